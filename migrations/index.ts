@@ -1,0 +1,4 @@
+import { InitialSchema1764201600000 } from './1764201600000-initial-schema';
+
+/** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests load the same set. */
+export const migrations = [InitialSchema1764201600000];

@@ -1,0 +1,34 @@
+import {
+  CountField,
+  TextField,
+  TimestampField,
+  TypeField,
+} from '../../validation/field.decorators';
+import { ExtensibleDto } from '../../validation/extensions';
+
+/** The event fields every start and end event may carry (API.md §2.1), plus extensions. */
+export abstract class EventFieldsDto extends ExtensibleDto {
+  @TextField(32, { example: 'S-9f1c' })
+  session_id?: string;
+
+  @TextField(50, { example: '123ABCAADFJ1259ACF' })
+  interaction_id?: string;
+
+  @TypeField({ example: 'App_type_1' })
+  application_type?: string;
+
+  @CountField({ max: Number.MAX_SAFE_INTEGER, example: 40 })
+  application_id?: number;
+
+  @TypeField({ example: 'ResType1' })
+  resource_type?: string;
+
+  @CountField({ max: Number.MAX_SAFE_INTEGER, example: 1183 })
+  resource_id?: number;
+
+  @TypeField({ example: 'voice' })
+  media_type?: string;
+
+  @TimestampField({ description: 'When the event happened (UTC); absent means now' })
+  timestamp?: string;
+}

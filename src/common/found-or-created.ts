@@ -1,0 +1,30 @@
+import { isDuplicateKeyError } from '../database/database-errors';
+
+/** The outcome of a find-or-create step of composite start. */
+export interface FoundOrCreated {
+  id: number;
+  created: boolean;
+}
+
+/** Attempts before giving up on a key that keeps being created and completed under our feet. */
+const ATTEMPTS = 3;
+
+/**
+ * Find-or-create that stays correct when concurrent requests race for the same key. The unique index over
+ * (match key, active marker) lets only one INSERT win; a loser gets a duplicate-key error and, because
+ * transactions run at READ COMMITTED, the SELECT after it sees the winner's committed row.
+ */
+export async function findOrCreate(
+  find: () => Promise<number | undefined>,
+  create: () => Promise<number>,
+): Promise<FoundOrCreated> {
+  for (let attempt = 1; ; attempt++) {
+    const found = await find();
+    if (found !== undefined) return { id: found, created: false };
+    try {
+      return { id: await create(), created: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { TenantContext } from '../tenancy/tenant-context';
+import { parseIsoTimestamp } from '../validation/field.decorators';
+import { extensionsOf } from '../validation/extensions';
+import { EventFieldsDto } from './dto/event-fields.dto';
+import { EventRecord } from './event-record.embeddable';
+import { TrackedObjectEntity } from './tracked-object.entity';
+
+export type StartColumns = Pick<
+  TrackedObjectEntity,
+  'tenantId' | 'groupId' | 'startedAt' | 'started' | 'estDuration' | 'extensions'
+>;
+
+/** The moment an event happened: its own timestamp, else the time the request arrived. */
+export function eventTime(event: EventFieldsDto, now: number): number {
+  return event.timestamp === undefined ? now : (parseIsoTimestamp(event.timestamp) ?? now);
+}
+
+export function eventRecord(event: EventFieldsDto): EventRecord {
+  return {
+    sessionId: event.session_id ?? null,
+    interactionId: event.interaction_id ?? null,
+    applicationType: event.application_type ?? null,
+    applicationId: event.application_id ?? null,
+    resourceType: event.resource_type ?? null,
+    resourceId: event.resource_id ?? null,
+    mediaType: event.media_type ?? null,
+  };
+}
+
+/** The columns a start event sets on any service, state or task it creates. */
+export function startColumns(
+  event: EventFieldsDto & { est_duration?: number },
+  tenant: TenantContext,
+  now: number,
+): StartColumns {
+  const extensions = extensionsOf(event);
+  return {
+    tenantId: tenant.tenantId,
+    groupId: tenant.groupId ?? null,
+    startedAt: eventTime(event, now),
+    started: eventRecord(event),
+    estDuration: event.est_duration ?? null,
+    extensions: Object.keys(extensions).length > 0 ? extensions : null,
+  };
+}

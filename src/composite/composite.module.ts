@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ServicesModule } from '../services/services.module';
+import { StatesModule } from '../states/states.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { CompositeController } from './composite.controller';
+
+@Module({
+  imports: [ServicesModule, StatesModule, TasksModule],
+  controllers: [CompositeController],
+})
+export class CompositeModule {}

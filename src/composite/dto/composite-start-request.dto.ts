@@ -1,0 +1,41 @@
+import { ServiceEventFieldsDto } from '../../services/dto/service-start-event.dto';
+import { StateStartEventDto } from '../../states/dto/state-start-event.dto';
+import { TaskStartEventDto } from '../../tasks/dto/task-start-event.dto';
+import {
+  BooleanField,
+  NestedArrayField,
+  NestedField,
+  TypeField,
+} from '../../validation/field.decorators';
+
+/** The service part of a composite event: a service start event whose `service_type` is required. */
+export class CompositeServiceEventDto extends ServiceEventFieldsDto {
+  @TypeField({ required: true, example: 'MyService1' })
+  service_type: string;
+}
+
+/** One composite start event (API.md §3). */
+export class CompositeEventDto {
+  @NestedField(() => CompositeServiceEventDto, { required: true })
+  service: CompositeServiceEventDto;
+
+  @NestedField(() => StateStartEventDto, { required: true })
+  state: StateStartEventDto;
+
+  @NestedField(() => TaskStartEventDto)
+  task?: TaskStartEventDto;
+
+  @BooleanField({
+    description:
+      "true: the task is found or created in the event's state; false (default): among the service's tasks that belong to no state",
+  })
+  associate_state_task?: boolean;
+}
+
+export class CompositeStartRequestDto {
+  @NestedArrayField(() => CompositeEventDto, {
+    required: true,
+    description: 'The events, processed in one transaction (at most COMPOSITE_MAX_EVENTS)',
+  })
+  services: CompositeEventDto[];
+}

@@ -1,0 +1,101 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+/** Parses the usual spellings of a boolean environment variable; anything else stays as is and fails validation. */
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+}
+
+function toInteger({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every setting the service reads, with its default. `.env.example` and the README document the same list;
+ * the boot fails with a message naming each bad variable rather than running half-configured.
+ */
+export class Environment {
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** `mariadb://`, `mysql://`, `sqlite:<path>` or `sqlite::memory:`; absent means the embedded file. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(mariadb|mysql|sqlite):/, {
+    message: 'DATABASE_URL must start with mariadb://, mysql:// or sqlite:',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DB_POOL_SIZE = 8;
+
+  /** A size as understood by Express's body parser: `1mb`, `512kb`, or a number of bytes. */
+  @IsString()
+  @Matches(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, {
+    message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576',
+  })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  COMPOSITE_MAX_EVENTS = 100;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(2)
+  @Max(16 * 1024 * 1024)
+  EXTENSION_MAX_BYTES = 65536;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EXTENSION_MAX_DEPTH = 16;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+/** `ConfigModule`'s validate hook: returns the typed settings or throws one error listing every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  // Empty strings (`PORT=` in a .env file) mean "not set", so the default applies.
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((m) => `  - ${m} (got ${JSON.stringify(e.value)})`),
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

@@ -1,0 +1,94 @@
+import { INestApplication, LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { API_BASE_PATH } from './common/api-base-path';
+import { Environment, LogLevel } from './config/environment';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { ApiException } from './errors/api-exceptions';
+import { toErrorEnvelope } from './errors/error-envelope';
+import { requestIdMiddleware, requestIdOf } from './logging/request-id.middleware';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
+
+const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+function isJson(request: Request): boolean {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
+}
+
+/** 415 for a body that is not JSON, before anything tries to read it. */
+function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  if (hasBody(request) && !isJson(request)) {
+    next(
+      new ApiException(
+        415,
+        'UnsupportedMediaTypeException',
+        'request body must be application/json',
+      ),
+    );
+    return;
+  }
+  next();
+}
+
+/** Errors raised before routing (body parsing, media type) get the same envelope as the rest. */
+function preRoutingErrors(
+  error: unknown,
+  request: Request,
+  response: Response,
+  _next: NextFunction,
+): void {
+  const body = toErrorEnvelope(error, requestIdOf(request));
+  response.status(body.statusCode).json(body);
+}
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('Context Services API')
+    .setDescription(
+      'Customer journeys as services, states and tasks (Genesys Context Services 8.5 compatible). ' +
+        'Every error answers with the shared error envelope.',
+    )
+    .setVersion('1')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * The whole HTTP pipeline, shared by `main.ts` and the e2e tests so that tests exercise exactly what runs in
+ * production: request ids, body parsing and limits, validation, the error envelope, the base path, Swagger.
+ */
+export function configureApp(app: INestApplication): INestApplication {
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  app.useLogger(NEST_LEVELS[config.get('LOG_LEVEL', { infer: true })]);
+  app.use(requestIdMiddleware);
+  app.use(requireJsonBody);
+  // strict: false lets a body of `null` or `42` through to validation, which explains what is expected.
+  app.use(json({ limit: config.get('BODY_LIMIT', { infer: true }), strict: false }));
+  app.use(preRoutingErrors);
+  app.setGlobalPrefix(API_BASE_PATH.slice(1), {
+    exclude: [{ path: 'health', method: RequestMethod.GET }],
+  });
+  app.useGlobalPipes(app.get(RequestValidationPipe));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+  });
+  return app;
+}

@@ -1,0 +1,59 @@
+import { DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations';
+import { ServiceEntity } from '../services/service.entity';
+import { StateEntity } from '../states/state.entity';
+import { TaskEntity } from '../tasks/task.entity';
+import { parseDatabaseUrl } from './database-url';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const ENTITIES = [ServiceEntity, StateEntity, TaskEntity];
+
+export interface DataSourceSettings {
+  DATABASE_URL?: string;
+  DB_POOL_SIZE: number;
+  MIGRATIONS_RUN: boolean;
+}
+
+/**
+ * The one DataSource definition, shared by the application and the migration CLI. Nothing here ever
+ * synchronises the schema: the migrations in `migrations/` are the only source of DDL.
+ */
+export function dataSourceOptions(settings: DataSourceSettings, forCli = false): DataSourceOptions {
+  const target = parseDatabaseUrl(settings.DATABASE_URL);
+  const common = {
+    entities: ENTITIES,
+    migrations,
+    migrationsRun: settings.MIGRATIONS_RUN,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: false,
+  };
+
+  if (target.kind !== 'embedded') {
+    return {
+      ...common,
+      type: target.kind,
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      password: target.password,
+      database: target.database,
+      charset: 'utf8mb4_bin',
+      timezone: 'Z',
+      // Ids and epoch-millisecond timestamps fit in 2^53: keep them JS numbers.
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      poolSize: settings.DB_POOL_SIZE,
+      // An unreachable database must fail a request in seconds (503), not hang it.
+      connectTimeout: 3000,
+      extra: { enableKeepAlive: true, queueLimit: 0 },
+    };
+  }
+
+  // The application persists the embedded file itself, atomically, after each committed transaction
+  // (see EmbeddedStore); the CLI lets TypeORM save after its migrations.
+  return target.file
+    ? { ...common, type: 'sqljs', location: target.file, autoSave: forCli }
+    : { ...common, type: 'sqljs' };
+}

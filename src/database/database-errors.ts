@@ -1,0 +1,54 @@
+/** Classifies driver errors by what the caller should do about them, across mysql2 and sql.js. */
+
+interface DriverError {
+  errno?: number;
+  code?: string;
+  message?: string;
+  driverError?: DriverError;
+}
+
+function driverErrorOf(error: unknown): DriverError {
+  if (typeof error !== 'object' || error === null) return {};
+  const e = error as DriverError;
+  return e.driverError ?? e;
+}
+
+const ER_DUP_ENTRY = 1062;
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+const ER_LOCK_DEADLOCK = 1213;
+
+/** A unique index refused the row: someone else inserted the same key first. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  return e.errno === ER_DUP_ENTRY || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+/** The transaction lost a lock race; rolling back and running it again is safe and will usually succeed. */
+export function isTransientTransactionError(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  return e.errno === ER_LOCK_DEADLOCK || e.errno === ER_LOCK_WAIT_TIMEOUT;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+]);
+
+/** The database could not be reached or went away: nothing was written, the client may retry later. */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  return /connect ETIMEDOUT|Connection lost|Pool is closed|closed state|Can't add new command when connection is in closed state/i.test(
+    e.message ?? '',
+  );
+}

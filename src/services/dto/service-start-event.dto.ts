@@ -1,0 +1,46 @@
+import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import {
+  CountField,
+  TextField,
+  TimestampField,
+  TypeField,
+} from '../../validation/field.decorators';
+
+const MAX_SECONDS = 2_147_483_647;
+
+/** The fields of a service start event (API.md §2.2) other than `service_type`, whose presence rule varies. */
+export abstract class ServiceEventFieldsDto extends EventFieldsDto {
+  @TextField(64, {
+    requiredUnless: 'contact_key',
+    description: 'The customer; at least one of customer_id and contact_key is required',
+    example: 'cust-00042',
+  })
+  customer_id?: string;
+
+  @TextField(128, {
+    description: 'Identifies an anonymous customer (a phone number, a PIN)',
+    example: '+33123456789',
+  })
+  contact_key?: string;
+
+  @CountField({ description: 'Expected duration in seconds', example: 60 })
+  est_duration?: number;
+
+  @CountField({ max: MAX_SECONDS, description: 'Seconds until the service expires' })
+  ttl?: number;
+
+  @TimestampField({ description: 'When the service expires (ignored when ttl is given)' })
+  expiration_time?: string;
+
+  @CountField({
+    max: MAX_SECONDS,
+    description: 'Seconds of inactivity after which the service completes itself',
+  })
+  auto_complete_after?: number;
+}
+
+/** Body of a plain service start: `service_type` is optional. Any other key is an extension. */
+export class ServiceStartEventDto extends ServiceEventFieldsDto {
+  @TypeField({ example: 'MyService1' })
+  service_type?: string;
+}

@@ -1,0 +1,14 @@
+import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import { CountField, IdField, TypeField } from '../../validation/field.decorators';
+
+/** Body of a state start (API.md §2.3). Any other key is an extension. */
+export class StateStartEventDto extends EventFieldsDto {
+  @TypeField({ required: true, example: 'MyState1' })
+  state_type: string;
+
+  @IdField({ description: 'The state this one follows, in the same service' })
+  previous_state_id?: number;
+
+  @CountField({ description: 'Expected duration in seconds', example: 60 })
+  est_duration?: number;
+}

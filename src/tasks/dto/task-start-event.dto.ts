@@ -1,0 +1,16 @@
+import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import { CountField, IdField, TypeField } from '../../validation/field.decorators';
+
+/** Body of a task start (API.md §2.4). Any other key is an extension. */
+export class TaskStartEventDto extends EventFieldsDto {
+  @TypeField({ required: true, example: 'MyTask1' })
+  task_type: string;
+
+  @IdField({
+    description: 'The state the task belongs to; without it the task belongs to the service itself',
+  })
+  state_id?: number;
+
+  @CountField({ description: 'Expected duration in seconds', example: 60 })
+  est_duration?: number;
+}

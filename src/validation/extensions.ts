@@ -1,0 +1,77 @@
+import { getMetadataStorage } from 'class-validator';
+
+export type Extensions = Record<string, unknown>;
+
+export const EXTENSION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export interface ExtensionLimits {
+  maxBytes: number;
+  maxDepth: number;
+}
+
+/**
+ * Base class of every body that accepts extensions (API.md §5): any top-level key that is not one of the
+ * class's declared (validated) fields is an extension rather than an error.
+ */
+export abstract class ExtensibleDto {}
+
+/** Any class, as class-validator's metadata storage keys them. */
+export type ClassType = abstract new (...args: never[]) => object;
+
+const knownFieldsCache = new Map<ClassType, Set<string>>();
+
+/** The fields a DTO class declares: every property carrying a class-validator decorator. */
+export function declaredFields(target: ClassType): Set<string> {
+  let fields = knownFieldsCache.get(target);
+  if (!fields) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
+    fields = new Set(metadata.map((m) => m.propertyName));
+    knownFieldsCache.set(target, fields);
+  }
+  return fields;
+}
+
+/** The extensions carried by a validated body: its keys that are not declared fields, in body order. */
+export function extensionsOf(dto: ExtensibleDto): Extensions {
+  const fields = declaredFields(dto.constructor as ClassType);
+  const extensions: Extensions = {};
+  for (const [key, value] of Object.entries(dto)) {
+    if (!fields.has(key) && value !== undefined) extensions[key] = value;
+  }
+  return extensions;
+}
+
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+/** Why an extension name cannot be used, or undefined when it can. */
+export function extensionNameProblem(name: string): string | undefined {
+  return EXTENSION_NAME.test(name)
+    ? undefined
+    : 'is not a valid extension name (a letter, then letters, digits or _, at most 64 characters)';
+}
+
+/** Why an extension value cannot be stored, or undefined when it can. */
+export function extensionValueProblem(value: unknown, limits: ExtensionLimits): string | undefined {
+  const depth = depthOf(value);
+  if (depth > limits.maxDepth)
+    return `is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed`;
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  if (bytes > limits.maxBytes)
+    return `is ${bytes} bytes as JSON; at most ${limits.maxBytes} are allowed`;
+  return undefined;
+}
+
+/** Every problem with the extensions of one body, as (key, problem) pairs. */
+export function extensionProblems(dto: ExtensibleDto, limits: ExtensionLimits): [string, string][] {
+  const problems: [string, string][] = [];
+  for (const [name, value] of Object.entries(extensionsOf(dto))) {
+    const problem = extensionNameProblem(name) ?? extensionValueProblem(value, limits);
+    if (problem) problems.push([name, problem]);
+  }
+  return problems;
+}

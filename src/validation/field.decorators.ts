@@ -1,0 +1,212 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ClassType } from './extensions';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsObject,
+  ValidateNested,
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  ValidationOptions,
+  registerDecorator,
+} from 'class-validator';
+
+/*
+ * The field vocabulary of the API's bodies and queries. Each decorator states the rule once, for both the
+ * validator and the OpenAPI document. Messages carry no field name: the validation pipe prefixes the path.
+ */
+
+const MAX_INT32 = 2_147_483_647;
+
+interface FieldOptions {
+  required?: boolean;
+  /** Required only when the named sibling field is absent ("at least one of the two"). */
+  requiredUnless?: string;
+  description?: string;
+  example?: unknown;
+}
+
+function presence({ required, requiredUnless }: FieldOptions): PropertyDecorator {
+  if (required) return IsDefined({ message: 'is required' });
+  if (!requiredUnless) return IsOptional();
+  return applyDecorators(
+    ValidateIf(
+      (object: Record<string, unknown>, value: unknown) =>
+        value != null || object[requiredUnless] == null,
+    ),
+    IsDefined({ message: `is required when ${requiredUnless} is absent` }),
+  );
+}
+
+function doc(required: boolean | undefined, options: ApiPropertyOptions): PropertyDecorator {
+  return ApiProperty({ ...options, required: !!required } as ApiPropertyOptions);
+}
+
+/** A string of 1..`max` characters. */
+export function TextField(max: number, options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    presence(options),
+    IsString({ message: 'must be a string' }),
+    Length(1, max, { message: `must be 1 to ${max} characters long` }),
+    doc(options.required, {
+      type: String,
+      maxLength: max,
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+/**
+ * A "type" field (service_type, media_type, disposition…): a string or an integer, stored and compared as
+ * a string (API.md §2.1).
+ */
+export function TypeField(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      Number.isSafeInteger(value) ? String(value) : value,
+    ),
+    presence(options),
+    IsString({ message: 'must be a string or an integer' }),
+    Length(1, 64, { message: 'must be 1 to 64 characters long' }),
+    doc(options.required, {
+      oneOf: [{ type: 'string', maxLength: 64 }, { type: 'integer' }],
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+/** An integer in 0..`max` (durations, application and resource ids). */
+export function CountField(options: FieldOptions & { max?: number } = {}): PropertyDecorator {
+  const max = options.max ?? MAX_INT32;
+  return applyDecorators(
+    presence(options),
+    IsInt({ message: 'must be an integer' }),
+    Min(0, { message: `must be between 0 and ${max}` }),
+    Max(max, { message: `must be between 0 and ${max}` }),
+    doc(options.required, {
+      type: 'integer',
+      minimum: 0,
+      maximum: max,
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+/** The id of an existing service, state or task: a positive integer. */
+export function IdField(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    presence(options),
+    IsInt({ message: 'must be a positive integer' }),
+    Min(1, { message: 'must be a positive integer' }),
+    Max(Number.MAX_SAFE_INTEGER, { message: 'must be a positive integer' }),
+    doc(options.required, {
+      type: 'integer',
+      minimum: 1,
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch milliseconds of an ISO 8601 timestamp with an explicit zone, or undefined if it is not one. */
+export function parseIsoTimestamp(value: string): number | undefined {
+  if (!ISO_TIMESTAMP.test(value)) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  // Date.parse rolls 2026-02-30 over to March: reject dates whose fields do not survive the round trip.
+  const [date] = value.split('T');
+  const offsetFree = new Date(ms + zoneOffsetMs(value)).toISOString().slice(0, 10);
+  return offsetFree === date ? ms : undefined;
+}
+
+function zoneOffsetMs(value: string): number {
+  const zone = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  if (!zone) return 0;
+  const minutes = Number(zone[2]) * 60 + Number(zone[3]);
+  return (zone[1] === '+' ? 1 : -1) * minutes * 60_000;
+}
+
+function IsIsoTimestamp(validationOptions?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isIsoTimestamp',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && parseIsoTimestamp(value) !== undefined,
+      },
+    });
+}
+
+/** An ISO 8601 timestamp such as 2026-11-27T15:23:34.447Z. */
+export function TimestampField(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    presence(options),
+    IsIsoTimestamp({ message: 'must be an ISO 8601 timestamp such as 2026-11-27T15:23:34.447Z' }),
+    doc(options.required, {
+      type: String,
+      format: 'date-time',
+      description: options.description,
+      example: options.example ?? '2026-11-27T15:23:34.447Z',
+    }),
+  );
+}
+
+/** A boolean that also accepts the strings "true" and "false" (the seed's own example sends "true"). */
+export function BooleanField(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
+    presence(options),
+    IsBoolean({ message: 'must be true or false (or the strings "true" / "false")' }),
+    doc(options.required, {
+      oneOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false'] }],
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+/** A nested JSON object validated as `type()` (and so carrying that class's rules and extensions). */
+export function NestedField(type: () => ClassType, options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    presence(options),
+    IsObject({ message: 'must be a JSON object' }),
+    ValidateNested(),
+    Type(type),
+    doc(options.required, { type, description: options.description }),
+  );
+}
+
+/** A non-empty JSON array of objects, each validated as `type()`. */
+export function NestedArrayField(
+  type: () => ClassType,
+  options: FieldOptions = {},
+): PropertyDecorator {
+  return applyDecorators(
+    presence(options),
+    IsArray({ message: 'must be a JSON array' }),
+    ArrayNotEmpty({ message: 'must not be empty' }),
+    IsObject({ each: true, message: 'must contain only JSON objects' }),
+    ValidateNested({ each: true }),
+    Type(type),
+    doc(options.required, { type: [type()], description: options.description }),
+  );
+}

@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/configure-app';
+import { ensureDatabase, onServerDatabase, workerDatabaseUrl } from './test-database';
+
+export interface TestApp {
+  app: INestApplication<App>;
+  server: App;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment variables for this application (the database URL is chosen by the test run). */
+  env?: Record<string, string>;
+  /** Replace providers, e.g. to inject a database fault. */
+  override?: (builder: ReturnType<typeof Test.createTestingModule>) => void;
+}
+
+/**
+ * A real application, through the same `configureApp` as production, on the test database. On the embedded
+ * engine each application has its own in-memory database; on MariaDB/MySQL all applications of a Jest
+ * worker share that worker's database (which is what lets two instances race in the concurrency tests).
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const url = workerDatabaseUrl();
+  if (onServerDatabase) await ensureDatabase(url);
+  Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env });
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  options.override?.(builder);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<INestApplication<App>>({ bodyParser: false });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    server: app.getHttpServer(),
+    dataSource: app.get(DataSource),
+    close: () => app.close(),
+  };
+}
+
+/** A key part unique to one test, so tests sharing a database never match each other's services. */
+export function uniqueId(prefix = 'c'): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Row counts of the three tables, to prove that a rejected request wrote nothing. */
+export async function rowCounts(dataSource: DataSource): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['services', 'states', 'tasks']) {
+    const [row] = await dataSource.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`);
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
