@@ -9,9 +9,12 @@ export class InitialSchema1764201600000 implements MigrationInterface {
   name = 'InitialSchema1764201600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const mysql = queryRunner.connection.driver.options.type !== 'sqljs';
-    // Match keys compare byte for byte (case and trailing spaces count). SQLite's default collation is
-    // already BINARY; MySQL needs it said per column, and utf8mb4 everywhere for full Unicode.
+    const type = queryRunner.connection.driver.options.type;
+    const mysql = type !== 'sqljs';
+    // Match keys compare byte for byte: case and trailing spaces count. SQLite's default collation is
+    // already BINARY. On the server databases `utf8mb4_bin` is not enough (it is PAD SPACE: 'a' = 'a ');
+    // the NO PAD binary collation is named differently by MariaDB and MySQL 8.
+    const collation = type === 'mariadb' ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin';
     const text = (
       name: string,
       length: number,
@@ -20,7 +23,7 @@ export class InitialSchema1764201600000 implements MigrationInterface {
       name,
       type: 'varchar',
       length: String(length),
-      ...(mysql ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {}),
+      ...(mysql ? { charset: 'utf8mb4', collation } : {}),
       ...extra,
     });
     const bigint = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({

@@ -1,11 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckResult,
-  HealthCheckService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { ApiException } from '../errors/api-exceptions';
 
 @ApiTags('Health')
 @Controller('health')
@@ -16,9 +13,29 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database reachability; 503 when the database is down' })
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+  @ApiOperation({ summary: 'Whether the service and its database are up' })
+  @ApiOkResponse({ description: 'Everything is up (terminus health report)' })
+  @ApiErrorResponses(503)
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2000 }),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      // Terminus reports which indicators failed; carry that into the common error envelope.
+      const report = error.getResponse() as HealthCheckResult;
+      // Only the indicator names and states: the driver's messages would reveal internal addresses.
+      const down = Object.entries(report.error ?? {}).map(([path, detail]) => ({
+        path,
+        problem: `is ${detail?.status ?? 'down'}`,
+      }));
+      throw new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'ServiceUnavailableException',
+        `unhealthy: ${down.map((d) => d.path).join(', ')} down`,
+        down,
+      );
+    }
   }
 }

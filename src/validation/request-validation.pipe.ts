@@ -51,10 +51,11 @@ export class RequestValidationPipe implements PipeTransform {
     if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
 
     const dto = plainToInstance(metatype, value) as object;
-    const details = validateSync(dto, { forbidUnknownValues: false }).flatMap((e) =>
-      this.flatten(e, '', false),
-    );
-    this.collectExtensionProblems(dto, '', details);
+    const details = validateSync(dto, {
+      forbidUnknownValues: false,
+      stopAtFirstError: true,
+    }).flatMap((e) => this.flatten(e, '', false));
+    this.collectUndeclaredKeyProblems(dto, '', type === 'body', details);
     if (details.length > 0) throw new ValidationException(details);
     return dto;
   }
@@ -96,21 +97,37 @@ export class RequestValidationPipe implements PipeTransform {
     ];
   }
 
-  /** Walks the DTO tree through declared fields only (never into extension values). */
-  private collectExtensionProblems(value: unknown, path: string, out: ErrorDetailDto[]): void {
+  /**
+   * Walks the DTO tree through declared fields only (never into extension values). The undeclared keys of an
+   * extensible DTO are extensions and must be valid ones; elsewhere in a body they are mistakes (a typo of
+   * `associate_state_task` must not be silently ignored). Query strings may carry unrelated parameters.
+   */
+  private collectUndeclaredKeyProblems(
+    value: unknown,
+    path: string,
+    strict: boolean,
+    out: ErrorDetailDto[],
+  ): void {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => this.collectExtensionProblems(item, `${path}[${index}]`, out));
+      value.forEach((item, index) =>
+        this.collectUndeclaredKeyProblems(item, `${path}[${index}]`, strict, out),
+      );
       return;
     }
     if (typeof value !== 'object' || value === null || value.constructor === Object) return;
+    const fields = declaredFields(value.constructor as ClassType);
     if (value instanceof ExtensibleDto) {
       for (const [name, problem] of extensionProblems(value, this.limits)) {
         out.push({ path: join(path, name, false), problem });
       }
+    } else if (strict) {
+      for (const key of Object.keys(value).filter((k) => !fields.has(k))) {
+        out.push({ path: join(path, key, false), problem: 'is not a known field' });
+      }
     }
-    for (const field of declaredFields(value.constructor as ClassType)) {
+    for (const field of fields) {
       const child = (value as Record<string, unknown>)[field];
-      this.collectExtensionProblems(child, join(path, field, false), out);
+      this.collectUndeclaredKeyProblems(child, join(path, field, false), strict, out);
     }
   }
 }

@@ -14,6 +14,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
+  /** Another database URL than the test run's (e.g. through a proxy). */
+  databaseUrl?: string;
   /** Environment variables for this application (the database URL is chosen by the test run). */
   env?: Record<string, string>;
   /** Replace providers, e.g. to inject a database fault. */
@@ -26,8 +28,8 @@ export interface TestAppOptions {
  * worker share that worker's database (which is what lets two instances race in the concurrency tests).
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const url = workerDatabaseUrl();
-  if (onServerDatabase) await ensureDatabase(url);
+  const url = options.databaseUrl ?? workerDatabaseUrl();
+  if (onServerDatabase && !options.databaseUrl) await ensureDatabase(url);
   Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env });
   const builder = Test.createTestingModule({ imports: [AppModule] });
   options.override?.(builder);
@@ -52,7 +54,9 @@ export function uniqueId(prefix = 'c'): string {
 export async function rowCounts(dataSource: DataSource): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ['services', 'states', 'tasks']) {
-    const [row] = await dataSource.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`);
+    const [row] = await dataSource.query<{ n: number | string }[]>(
+      `SELECT COUNT(*) AS n FROM ${table}`,
+    );
     counts[table] = Number(row.n);
   }
   return counts;

@@ -8,7 +8,8 @@ import { parseDatabaseUrl } from '../../src/database/database-url';
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
-export const onServerDatabase = TEST_DATABASE_URL !== undefined && !TEST_DATABASE_URL.startsWith('sqlite:');
+export const onServerDatabase =
+  TEST_DATABASE_URL !== undefined && !TEST_DATABASE_URL.startsWith('sqlite:');
 
 export function workerDatabaseUrl(): string {
   if (!onServerDatabase) return TEST_DATABASE_URL ?? 'sqlite::memory:';

@@ -1,0 +1,64 @@
+import request from 'supertest';
+import seed from './fixtures/composite-start.seed.json';
+import { createTestApp, TestApp } from './support/test-app';
+
+interface Operation {
+  requestBody: {
+    content: { 'application/json': { examples: Record<string, { value: unknown }> } };
+  };
+  responses: Record<
+    string,
+    { headers?: Record<string, unknown>; content?: Record<string, { schema: { $ref?: string } }> }
+  >;
+}
+
+describe('health and API documentation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports the database up at /health (outside the API base path)', async () => {
+    const response = await request(t.server).get('/health').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const response = await request(t.server).get('/docs/').expect(200);
+    expect(response.text).toContain('swagger-ui');
+  });
+
+  describe('the OpenAPI document at /docs-json', () => {
+    let composite: Operation;
+
+    beforeAll(async () => {
+      const response = await request(t.server).get('/docs-json').expect(200);
+      composite = response.body.paths['/genesys/1/cs/services_composite/start'].post as Operation;
+    });
+
+    it("offers the seed's example, verbatim, as the composite request example", () => {
+      expect(composite.requestBody.content['application/json'].examples.seed.value).toEqual(seed);
+    });
+
+    it('documents the 200 response with its Location header', () => {
+      expect(composite.responses['200'].headers).toHaveProperty('Location');
+      expect(composite.responses['200'].content!['application/json'].schema.$ref).toMatch(
+        /CompositeStartResponseDto$/,
+      );
+    });
+
+    it.each(['400', '404', '409', '413', '415', '500', '503'])(
+      'documents the %s error with the shared schema',
+      (code) => {
+        expect(composite.responses[code].content!['application/json'].schema.$ref).toMatch(
+          /ErrorResponseDto$/,
+        );
+      },
+    );
+  });
+});
