@@ -76,6 +76,9 @@ export function buildOpenApiDocument(app: INestApplication) {
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   app.useLogger(NEST_LEVELS[config.get('LOG_LEVEL', { infer: true })]);
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
+    'x-powered-by',
+  );
   app.use(requestIdMiddleware);
   app.use(requireJsonBody);
   // strict: false lets a body of `null` or `42` through to validation, which explains what is expected.

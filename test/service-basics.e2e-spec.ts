@@ -28,6 +28,17 @@ describe('health and API documentation', () => {
     expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
+  it('refuses to boot with an invalid setting, naming it', async () => {
+    await expect(
+      createTestApp({ env: { COMPOSITE_MAX_EVENTS: 'lots', LOG_LEVEL: 'loud' } }),
+    ).rejects.toThrow(/COMPOSITE_MAX_EVENTS[\s\S]*LOG_LEVEL/);
+  });
+
+  it('does not advertise its framework', async () => {
+    const response = await request(t.server).get('/health').expect(200);
+    expect(response.headers).not.toHaveProperty('x-powered-by');
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const response = await request(t.server).get('/docs/').expect(200);
     expect(response.text).toContain('swagger-ui');

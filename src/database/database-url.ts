@@ -38,6 +38,8 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
       `DATABASE_URL scheme ${parsed.protocol} is not supported (mariadb, mysql, sqlite)`,
     );
   }
+  if (!parsed.hostname)
+    throw new Error('DATABASE_URL must name a host, e.g. mariadb://root@127.0.0.1:3306/cs');
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!database)
     throw new Error('DATABASE_URL must name a database, e.g. mariadb://root@127.0.0.1:3306/cs');

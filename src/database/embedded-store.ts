@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 
 interface SqljsDriverInternals {
   export(): Uint8Array;
+  load(file: string): Promise<unknown>;
   databaseConnection: { exec(sql: string): void };
 }
 
@@ -30,7 +31,11 @@ export class EmbeddedStore implements OnApplicationBootstrap {
     await this.persist();
   }
 
-  /** Must be called with the embedded engine idle (the TransactionRunner's queue guarantees it). */
+  /**
+   * Must be called with the embedded engine idle (the TransactionRunner's queue guarantees it). If the file
+   * cannot be written, memory is reloaded from the last good file before the error is rethrown, so a request
+   * that fails here leaves nothing behind, on disk or in memory.
+   */
   async persist(): Promise<void> {
     if (!this.file) return;
     const driver = this.dataSource.driver as unknown as SqljsDriverInternals;
@@ -38,9 +43,15 @@ export class EmbeddedStore implements OnApplicationBootstrap {
     // sql.js closes and reopens the database to export it, which resets foreign keys (and with them the
     // ON DELETE CASCADE rules) to off.
     driver.databaseConnection.exec('PRAGMA foreign_keys = ON');
-    await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, image);
-    await rename(temporary, this.file);
+    try {
+      await mkdir(path.dirname(path.resolve(this.file)), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, image);
+      await rename(temporary, this.file);
+    } catch (error) {
+      await driver.load(this.file);
+      driver.databaseConnection.exec('PRAGMA foreign_keys = ON');
+      throw error;
+    }
   }
 }

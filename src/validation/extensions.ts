@@ -48,11 +48,51 @@ function depthOf(value: unknown): number {
   return deepest + 1;
 }
 
+/**
+ * The field names of API.md §2, of any object. Extensions are returned beside these fields (§2.6), so an
+ * extension may not take one of their names, even on an object that lacks that field.
+ */
+const FIELD_NAMES = new Set([
+  'service_id',
+  'state_id',
+  'task_id',
+  'customer_id',
+  'contact_key',
+  'service_type',
+  'state_type',
+  'task_type',
+  'previous_state_id',
+  'est_duration',
+  'duration',
+  'ttl',
+  'expiration_time',
+  'auto_complete_after',
+  'disposition',
+  'disposition_desc',
+  'started',
+  'completed',
+  'session_id',
+  'interaction_id',
+  'application_type',
+  'application_id',
+  'resource_type',
+  'resource_id',
+  'media_type',
+  'timestamp',
+  'active_states',
+  'completed_states',
+  'active_tasks',
+  'completed_tasks',
+]);
+
 /** Why an extension name cannot be used, or undefined when it can. */
 export function extensionNameProblem(name: string): string | undefined {
-  return EXTENSION_NAME.test(name)
-    ? undefined
-    : 'is not a valid extension name (a letter, then letters, digits or _, at most 64 characters)';
+  if (!EXTENSION_NAME.test(name)) {
+    return 'is not a valid extension name (a letter, then letters, digits or _, at most 64 characters)';
+  }
+  return FIELD_NAMES.has(name)
+    ? 'is a field of the API, not an extension, and does not belong here'
+    : undefined;
 }
 
 /** Why an extension value cannot be stored, or undefined when it can. */

@@ -30,19 +30,37 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const url = options.databaseUrl ?? workerDatabaseUrl();
   if (onServerDatabase && !options.databaseUrl) await ensureDatabase(url);
-  Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env });
-  const builder = Test.createTestingModule({ imports: [AppModule] });
-  options.override?.(builder);
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ bodyParser: false });
-  configureApp(app);
-  await app.init();
+  const app = await withEnvironment(
+    { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env },
+    async () => {
+      const builder = Test.createTestingModule({ imports: [AppModule] });
+      options.override?.(builder);
+      const moduleRef = await builder.compile();
+      const created = moduleRef.createNestApplication<INestApplication<App>>({ bodyParser: false });
+      configureApp(created);
+      return created.init();
+    },
+  );
   return {
     app,
     server: app.getHttpServer(),
     dataSource: app.get(DataSource),
     close: () => app.close(),
   };
+}
+
+/** Runs `work` with extra environment variables, restoring the previous values afterwards. */
+async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
 
 /** A key part unique to one test, so tests sharing a database never match each other's services. */

@@ -1,0 +1,114 @@
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../database/data-source.factory';
+import { EmbeddedStore } from '../database/embedded-store';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ServicesRepository } from '../services/services.repository';
+import { ServicesService } from '../services/services.service';
+import { StatesRepository } from '../states/states.repository';
+import { StatesService } from '../states/states.service';
+import { TasksRepository } from '../tasks/tasks.repository';
+import { TasksService } from '../tasks/tasks.service';
+import { CompositeController } from './composite.controller';
+import { CompositeStartRequestDto } from './dto/composite-start-request.dto';
+
+const tenant = { tenantId: 'unit' };
+
+function request(...customers: string[]): CompositeStartRequestDto {
+  return {
+    services: customers.map((customer) => ({
+      service: { customer_id: customer, service_type: 'S' },
+      state: { state_type: 'A' },
+      task: { task_type: 'T' },
+    })),
+  };
+}
+
+const response = () => ({ setHeader: jest.fn() }) as unknown as Response & { setHeader: jest.Mock };
+
+describe('CompositeController orchestration', () => {
+  let dataSource: DataSource;
+  let controller: CompositeController;
+  let states: StatesService;
+  let tasks: TasksService;
+
+  beforeEach(async () => {
+    dataSource = await new DataSource(
+      dataSourceOptions({ DATABASE_URL: 'sqlite::memory:', DB_POOL_SIZE: 1, MIGRATIONS_RUN: true }),
+    ).initialize();
+    const moduleRef = await Test.createTestingModule({
+      controllers: [CompositeController],
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        { provide: ConfigService, useValue: { get: () => 10 } },
+        EmbeddedStore,
+        TransactionRunner,
+        ServicesRepository,
+        ServicesService,
+        StatesRepository,
+        StatesService,
+        TasksRepository,
+        TasksService,
+      ],
+    }).compile();
+    controller = moduleRef.get(CompositeController);
+    states = moduleRef.get(StatesService);
+    tasks = moduleRef.get(TasksService);
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await dataSource.destroy();
+  });
+
+  const count = async (table: string) =>
+    Number((await dataSource.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+  it('runs the three module services per event and sets Location after the commit', async () => {
+    const res = response();
+    const result = await controller.start(tenant, request('a', 'b'), res);
+    expect(result.services.map((r) => r.service.created)).toEqual(['true', 'true']);
+    expect(res.setHeader).toHaveBeenCalledWith(
+      'Location',
+      `/genesys/1/cs/services/${result.services[0].service.service_id}/tasks/${result.services[0].task!.task_id}`,
+    );
+    expect(await count('tasks')).toBe(2);
+  });
+
+  it('rolls back every event of the request when a module service fails on a later one', async () => {
+    const original = tasks.findOrStart.bind(tasks);
+    jest
+      .spyOn(tasks, 'findOrStart')
+      .mockImplementationOnce(original)
+      .mockRejectedValueOnce(new Error('task storage failed'));
+    const res = response();
+    await expect(controller.start(tenant, request('a', 'b'), res)).rejects.toThrow(
+      'task storage failed',
+    );
+    expect(res.setHeader).not.toHaveBeenCalled();
+    expect([await count('services'), await count('states'), await count('tasks')]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it('retries the whole request after a deadlock, keeping nothing of the failed attempt', async () => {
+    const original = states.findOrStart.bind(states);
+    const deadlock = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
+    const spy = jest
+      .spyOn(states, 'findOrStart')
+      .mockRejectedValueOnce(deadlock)
+      .mockImplementation(original);
+    const result = await controller.start(tenant, request('a'), response());
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(result.services[0].service.created).toBe('true');
+    expect(await count('services')).toBe(1);
+  });
+
+  it('does not retry a request that failed for another reason', async () => {
+    const spy = jest.spyOn(states, 'findOrStart').mockRejectedValue(new Error('boom'));
+    await expect(controller.start(tenant, request('a'), response())).rejects.toThrow('boom');
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,60 @@
+import {
+  isDatabaseUnavailableError,
+  isDuplicateKeyError,
+  isTransientTransactionError,
+} from './database-errors';
+
+/** A mysql2 error: an Error carrying `errno` and `code`. */
+function mysqlError(errno: number, code: string): Error {
+  return Object.assign(new Error(code), { errno, code });
+}
+
+/** How TypeORM's QueryFailedError carries the driver's error. */
+const wrapped = (driverError: unknown) => ({ message: 'query failed', driverError });
+
+describe('isDuplicateKeyError', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a mysql2 ER_DUP_ENTRY', mysqlError(1062, 'ER_DUP_ENTRY'), true],
+    ['an ER_DUP_ENTRY wrapped in driverError', wrapped({ errno: 1062 }), true],
+    ['a sql.js unique violation', new Error('UNIQUE constraint failed: service.key'), true],
+    ['a wrapped sql.js unique violation', wrapped(new Error('UNIQUE constraint failed: x')), true],
+    ['a deadlock', mysqlError(1213, 'ER_LOCK_DEADLOCK'), false],
+    ['a plain error', new Error('boom'), false],
+    ['a thrown string', 'UNIQUE constraint failed', false],
+    ['null', null, false],
+  ])('%s → %s', (_, error, expected) => {
+    expect(isDuplicateKeyError(error)).toBe(expected);
+  });
+});
+
+describe('isTransientTransactionError', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a deadlock (1213)', mysqlError(1213, 'ER_LOCK_DEADLOCK'), true],
+    ['a lock wait timeout (1205)', mysqlError(1205, 'ER_LOCK_WAIT_TIMEOUT'), true],
+    ['a deadlock wrapped in driverError', wrapped({ errno: 1213 }), true],
+    ['a duplicate key', wrapped({ errno: 1062 }), false],
+    ['a plain error', new Error('deadlock'), false],
+    ['undefined', undefined, false],
+  ])('%s → %s', (_, error, expected) => {
+    expect(isTransientTransactionError(error)).toBe(expected);
+  });
+});
+
+describe('isDatabaseUnavailableError', () => {
+  it.each<[string, unknown, boolean]>([
+    ['ECONNREFUSED', mysqlError(-111, 'ECONNREFUSED'), true],
+    ['PROTOCOL_CONNECTION_LOST', { code: 'PROTOCOL_CONNECTION_LOST', message: 'lost' }, true],
+    ['ECONNRESET wrapped in driverError', wrapped({ code: 'ECONNRESET' }), true],
+    ['a closed pool', new Error('Pool is closed.'), true],
+    [
+      'a closed connection',
+      new Error("Can't add new command when connection is in closed state"),
+      true,
+    ],
+    ['a duplicate key', mysqlError(1062, 'ER_DUP_ENTRY'), false],
+    ['a plain error', new Error('boom'), false],
+    ['null', null, false],
+  ])('%s → %s', (_, error, expected) => {
+    expect(isDatabaseUnavailableError(error)).toBe(expected);
+  });
+});
