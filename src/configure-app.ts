@@ -1,10 +1,10 @@
 import { INestApplication, LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { API_BASE_PATH } from './common/api-base-path';
-import { Environment, LogLevel } from './config/environment';
+import { AppConfig, appConfig } from './config/app-config';
+import { LogLevel } from './config/environment';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
@@ -74,15 +74,15 @@ export function buildOpenApiDocument(app: INestApplication) {
  * production: request ids, body parsing and limits, validation, the error envelope, the base path, Swagger.
  */
 export function configureApp(app: INestApplication): INestApplication {
-  const config = app.get<ConfigService<Environment, true>>(ConfigService);
-  app.useLogger(NEST_LEVELS[config.get('LOG_LEVEL', { infer: true })]);
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.useLogger(NEST_LEVELS[config.LOG_LEVEL]);
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
     'x-powered-by',
   );
   app.use(requestIdMiddleware);
   app.use(requireJsonBody);
   // strict: false lets a body of `null` or `42` through to validation, which explains what is expected.
-  app.use(json({ limit: config.get('BODY_LIMIT', { infer: true }), strict: false }));
+  app.use(json({ limit: config.BODY_LIMIT, strict: false }));
   app.use(preRoutingErrors);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [{ path: 'health', method: RequestMethod.GET }],

@@ -1,16 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { Environment } from './config/environment';
+import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create(AppModule, {
+    bodyParser: false,
+    bufferLogs: true,
+    // Let boot errors reach the handler below, which exits with a failure status.
+    abortOnError: false,
+  });
   configureApp(app);
-  const port = app
-    .get<ConfigService<Environment, true>>(ConfigService)
-    .get('PORT', { infer: true });
+  const port = app.get<AppConfig>(appConfig.KEY).PORT;
   await app.listen(port);
   Logger.log(
     `Context Services listening on http://localhost:${port} (Swagger UI at /docs)`,
@@ -19,11 +21,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Configuration errors already carry a readable message; anything else gets its stack.
-  console.error(
-    error instanceof Error && error.message.startsWith('Invalid configuration')
-      ? error.message
-      : error,
-  );
+  // Errors while building the application (a bad setting, an unreachable database) were already logged by
+  // Nest's ExceptionHandler; only later ones (such as a port in use) still need reporting.
+  if (!(error instanceof Error && /Invalid configuration|Unable to connect/.test(error.message))) {
+    console.error(error);
+  }
   process.exit(1);
 });

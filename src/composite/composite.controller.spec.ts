@@ -1,7 +1,7 @@
-import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { appConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source.factory';
 import { EmbeddedStore } from '../database/embedded-store';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -42,7 +42,7 @@ describe('CompositeController orchestration', () => {
       controllers: [CompositeController],
       providers: [
         { provide: DataSource, useValue: dataSource },
-        { provide: ConfigService, useValue: { get: () => 10 } },
+        { provide: appConfig.KEY, useValue: { COMPOSITE_MAX_EVENTS: 10 } },
         EmbeddedStore,
         TransactionRunner,
         ServicesRepository,

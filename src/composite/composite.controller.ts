@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { resourcePath } from '../common/api-base-path';
-import { Environment } from '../config/environment';
+import { AppConfig, appConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
@@ -60,9 +59,9 @@ export class CompositeController {
     private readonly services: ServicesService,
     private readonly states: StatesService,
     private readonly tasks: TasksService,
-    config: ConfigService<Environment, true>,
+    @Inject(appConfig.KEY) config: AppConfig,
   ) {
-    this.maxEvents = config.get('COMPOSITE_MAX_EVENTS', { infer: true });
+    this.maxEvents = config.COMPOSITE_MAX_EVENTS;
   }
 
   @Post('start')

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { validateEnvironment } from './environment';
+import { appConfig } from './app-config';
 
 /**
  * Loads `.env` (if present; real environment variables win) and validates the result when the application
@@ -8,12 +8,6 @@ import { validateEnvironment } from './environment';
  * rather than at import time lets each test application start with its own environment.
  */
 @Module({
-  imports: [
-    NestConfigModule.forRoot({
-      isGlobal: true,
-      envFilePath: ['.env'],
-      load: [() => ({ ...validateEnvironment(process.env) })],
-    }),
-  ],
+  imports: [NestConfigModule.forRoot({ isGlobal: true, envFilePath: ['.env'], load: [appConfig] })],
 })
 export class ConfigModule {}

@@ -33,9 +33,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export class Environment {
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   /** `mariadb://`, `mysql://`, `sqlite:<path>` or `sqlite::memory:`; absent means the embedded file. */
@@ -47,9 +47,9 @@ export class Environment {
   DATABASE_URL?: string;
 
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
   @Max(1000)
+  @IsInt()
   DB_POOL_SIZE = 8;
 
   /** A size as understood by Express's body parser: `1mb`, `512kb`, or a number of bytes. */
@@ -60,21 +60,21 @@ export class Environment {
   BODY_LIMIT = '1mb';
 
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
   @Max(10000)
+  @IsInt()
   COMPOSITE_MAX_EVENTS = 100;
 
   @Transform(toInteger)
-  @IsInt()
   @Min(2)
   @Max(16 * 1024 * 1024)
+  @IsInt()
   EXTENSION_MAX_BYTES = 65536;
 
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
   @Max(64)
+  @IsInt()
   EXTENSION_MAX_DEPTH = 16;
 
   @Transform(toBoolean)
@@ -90,7 +90,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // Empty strings (`PORT=` in a .env file) mean "not set", so the default applies.
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
+  const errors = validateSync(env, { stopAtFirstError: true });
   if (errors.length > 0) {
     const lines = errors.flatMap((e) =>
       Object.values(e.constraints ?? {}).map((m) => `  - ${m} (got ${JSON.stringify(e.value)})`),

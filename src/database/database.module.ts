@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Environment } from '../config/environment';
+import { AppConfig, appConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source.factory';
 import { EmbeddedStore } from './embedded-store';
 import { TransactionRunner } from './transaction-runner';
@@ -10,13 +9,9 @@ import { TransactionRunner } from './transaction-runner';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
-        ...dataSourceOptions({
-          DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
-          DB_POOL_SIZE: config.get('DB_POOL_SIZE', { infer: true }),
-          MIGRATIONS_RUN: config.get('MIGRATIONS_RUN', { infer: true }),
-        }),
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config),
         retryAttempts: 3,
         retryDelay: 1000,
       }),

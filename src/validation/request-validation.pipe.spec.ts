@@ -1,5 +1,4 @@
-import { ConfigService } from '@nestjs/config';
-import { Environment } from '../config/environment';
+import { AppConfig } from '../config/app-config';
 import {
   CompositeEventDto,
   CompositeServiceEventDto,
@@ -12,9 +11,8 @@ import { TaskStartEventDto } from '../tasks/dto/task-start-event.dto';
 import { TextField } from './field.decorators';
 import { RequestValidationPipe } from './request-validation.pipe';
 
-const limits: Record<string, number> = { EXTENSION_MAX_BYTES: 100, EXTENSION_MAX_DEPTH: 3 };
-const config = { get: (key: string) => limits[key] };
-const pipe = new RequestValidationPipe(config as unknown as ConfigService<Environment, true>);
+const config = { EXTENSION_MAX_BYTES: 100, EXTENSION_MAX_DEPTH: 3 } as AppConfig;
+const pipe = new RequestValidationPipe(config);
 
 function validate(body: unknown): CompositeStartRequestDto {
   return pipe.transform(body, {

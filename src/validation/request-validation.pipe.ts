@@ -1,8 +1,7 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { Environment } from '../config/environment';
+import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
 import {
@@ -33,11 +32,8 @@ function join(parent: string, key: string, parentIsArray: boolean): string {
 export class RequestValidationPipe implements PipeTransform {
   private readonly limits: ExtensionLimits;
 
-  constructor(config: ConfigService<Environment, true>) {
-    this.limits = {
-      maxBytes: config.get('EXTENSION_MAX_BYTES', { infer: true }),
-      maxDepth: config.get('EXTENSION_MAX_DEPTH', { infer: true }),
-    };
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
   }
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
