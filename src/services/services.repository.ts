@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { findLatestActiveId } from '../common/latest-active-id';
 import { insertReturningId } from '../database/insert-returning-id';
 import { ServiceEntity } from './service.entity';
 
@@ -19,20 +20,8 @@ export type NewService = Omit<
 @Injectable()
 export class ServicesRepository {
   /** The most recently started active service with exactly this key, if any. */
-  async findActiveIdByKey(manager: EntityManager, key: ServiceKey): Promise<number | undefined> {
-    const row = await manager
-      .createQueryBuilder(ServiceEntity, 's')
-      .select('s.id', 'id')
-      .where('s.tenantId = :tenantId', key)
-      .andWhere('s.customerId = :customerId', key)
-      .andWhere('s.serviceType = :serviceType', key)
-      .andWhere('s.contactKey = :contactKey', key)
-      .andWhere('s.completedAt IS NULL')
-      .orderBy('s.startedAt', 'DESC')
-      .addOrderBy('s.id', 'DESC')
-      .limit(1)
-      .getRawOne<{ id: number }>();
-    return row ? Number(row.id) : undefined;
+  findActiveIdByKey(manager: EntityManager, key: ServiceKey): Promise<number | undefined> {
+    return findLatestActiveId(manager, ServiceEntity, { ...key });
   }
 
   insert(manager: EntityManager, service: NewService): Promise<number> {

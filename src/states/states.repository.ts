@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { findLatestActiveId } from '../common/latest-active-id';
 import { insertReturningId } from '../database/insert-returning-id';
 import { StateEntity } from './state.entity';
 
@@ -11,22 +12,12 @@ export type NewState = Omit<
 @Injectable()
 export class StatesRepository {
   /** The most recently started active state of this type in the service, if any. */
-  async findActiveIdByType(
+  findActiveIdByType(
     manager: EntityManager,
     serviceId: number,
     stateType: string,
   ): Promise<number | undefined> {
-    const row = await manager
-      .createQueryBuilder(StateEntity, 'st')
-      .select('st.id', 'id')
-      .where('st.serviceId = :serviceId', { serviceId })
-      .andWhere('st.stateType = :stateType', { stateType })
-      .andWhere('st.completedAt IS NULL')
-      .orderBy('st.startedAt', 'DESC')
-      .addOrderBy('st.id', 'DESC')
-      .limit(1)
-      .getRawOne<{ id: number }>();
-    return row ? Number(row.id) : undefined;
+    return findLatestActiveId(manager, StateEntity, { serviceId, stateType });
   }
 
   /** Whether the state exists in that service, and if so whether it is still active. */

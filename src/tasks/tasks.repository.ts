@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { findLatestActiveId } from '../common/latest-active-id';
 import { insertReturningId } from '../database/insert-returning-id';
 import { TaskEntity } from './task.entity';
 
@@ -14,24 +15,13 @@ export class TasksRepository {
    * The most recently started active task of this type in the scope: the state `stateScope`, or with 0 the
    * tasks of the service that belong to no state.
    */
-  async findActiveIdByType(
+  findActiveIdByType(
     manager: EntityManager,
     serviceId: number,
     stateScope: number,
     taskType: string,
   ): Promise<number | undefined> {
-    const row = await manager
-      .createQueryBuilder(TaskEntity, 't')
-      .select('t.id', 'id')
-      .where('t.serviceId = :serviceId', { serviceId })
-      .andWhere('t.stateScope = :stateScope', { stateScope })
-      .andWhere('t.taskType = :taskType', { taskType })
-      .andWhere('t.completedAt IS NULL')
-      .orderBy('t.startedAt', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(1)
-      .getRawOne<{ id: number }>();
-    return row ? Number(row.id) : undefined;
+    return findLatestActiveId(manager, TaskEntity, { serviceId, stateScope, taskType });
   }
 
   insert(manager: EntityManager, task: NewTask): Promise<number> {
