@@ -1,6 +1,7 @@
 import { TenantContext } from '../tenancy/tenant-context';
 import { parseIsoTimestamp } from '../validation/field.decorators';
 import { extensionsOf } from '../validation/extensions';
+import { EndEventDto } from './dto/end-event.dto';
 import { EventFieldsDto } from './dto/event-fields.dto';
 import { EventRecord } from './event-record.embeddable';
 import { TrackedObjectEntity } from './tracked-object.entity';
@@ -42,4 +43,25 @@ export function startColumns(
     estDuration: event.est_duration ?? null,
     extensions: Object.keys(extensions).length > 0 ? extensions : null,
   };
+}
+
+export type CompletionColumns = Pick<
+  TrackedObjectEntity,
+  'completedAt' | 'completed' | 'disposition' | 'dispositionDesc' | 'activeMarker'
+>;
+
+/** The columns an end event sets on the object it completes (its extensions are handled apart). */
+export function completionColumns(event: EndEventDto, now: number): CompletionColumns {
+  return {
+    completedAt: eventTime(event, now),
+    completed: eventRecord(event),
+    disposition: event.disposition ?? null,
+    dispositionDesc: event.disposition_desc ?? null,
+    activeMarker: null,
+  };
+}
+
+/** What a completion sets on the active states and tasks it cascades to: the same moment and event. */
+export function cascadedCompletion(columns: CompletionColumns): CompletionColumns {
+  return { ...columns, disposition: null, dispositionDesc: null };
 }

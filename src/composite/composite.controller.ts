@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { resourcePath } from '../common/api-base-path';
 import { AppConfig, appConfig } from '../config/app-config';
+import { RetryableTransactionError } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
@@ -140,6 +141,16 @@ export class CompositeController {
     return results;
   }
 
+  private async lockActiveService(
+    manager: EntityManager,
+    serviceId: number,
+    now: number,
+  ): Promise<void> {
+    if (!(await this.services.touch(manager, serviceId, now))) {
+      throw new RetryableTransactionError(`service ${serviceId} was completed during the request`);
+    }
+  }
+
   private async startOne(
     manager: EntityManager,
     tenant: TenantContext,
@@ -149,12 +160,13 @@ export class CompositeController {
     const service = await this.services.findOrStart(manager, tenant, event.service, now);
     // Lock a found service's row (recording the activity) before inserting into it. The insert's foreign-key
     // check takes a shared lock on that row; two requests each holding one and then wanting to update the
-    // service would deadlock, whereas this way they simply queue.
+    // service would deadlock, whereas this way they simply queue. The lock also keeps a concurrent
+    // completion of the service from slipping in; if one already did, the whole request runs again.
     let touched: Promise<void> | undefined;
     const touchService = () =>
       (touched ??= service.created
         ? Promise.resolve()
-        : this.services.touch(manager, service.id, now));
+        : this.lockActiveService(manager, service.id, now));
 
     const state = await this.states.findOrStart(
       manager,

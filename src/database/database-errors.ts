@@ -23,8 +23,15 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return e.errno === ER_DUP_ENTRY || /UNIQUE constraint failed/.test(e.message ?? '');
 }
 
-/** The transaction lost a lock race; rolling back and running it again is safe and will usually succeed. */
+/**
+ * Thrown by a unit of work that found the world changed under it (say, the service it was adding to got
+ * completed by a concurrent request): the transaction is rolled back and run again from the start.
+ */
+export class RetryableTransactionError extends Error {}
+
+/** The transaction lost a race; rolling back and running it again is safe and will usually succeed. */
 export function isTransientTransactionError(error: unknown): boolean {
+  if (error instanceof RetryableTransactionError) return true;
   const e = driverErrorOf(error);
   return e.errno === ER_LOCK_DEADLOCK || e.errno === ER_LOCK_WAIT_TIMEOUT;
 }

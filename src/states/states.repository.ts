@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { findLatestActiveId } from '../common/latest-active-id';
+import { Page, Status, TrackedObjectsRepository } from '../common/tracked-objects.repository';
 import { insertReturningId } from '../database/insert-returning-id';
 import { StateEntity } from './state.entity';
 
@@ -10,7 +11,11 @@ export type NewState = Omit<
 >;
 
 @Injectable()
-export class StatesRepository {
+export class StatesRepository extends TrackedObjectsRepository<StateEntity> {
+  constructor() {
+    super(StateEntity);
+  }
+
   /** The most recently started active state of this type in the service, if any. */
   findActiveIdByType(
     manager: EntityManager,
@@ -20,22 +25,21 @@ export class StatesRepository {
     return findLatestActiveId(manager, StateEntity, { serviceId, stateType });
   }
 
-  /** Whether the state exists in that service, and if so whether it is still active. */
-  async statusInService(
-    manager: EntityManager,
-    serviceId: number,
-    stateId: number,
-  ): Promise<'active' | 'completed' | undefined> {
-    const row = await manager
-      .createQueryBuilder(StateEntity, 'st')
-      .select('st.completedAt', 'completedAt')
-      .where('st.id = :stateId AND st.serviceId = :serviceId', { stateId, serviceId })
-      .getRawOne<{ completedAt: number | null }>();
-    if (!row) return undefined;
-    return row.completedAt === null ? 'active' : 'completed';
-  }
-
   insert(manager: EntityManager, state: NewState): Promise<number> {
     return insertReturningId(manager, StateEntity, state);
+  }
+
+  list(
+    manager: EntityManager,
+    serviceId: number,
+    status: Status,
+    stateTypes: string[] | undefined,
+    page: Page,
+  ): Promise<StateEntity[]> {
+    const query = manager
+      .createQueryBuilder(StateEntity, 'o')
+      .where('o.serviceId = :serviceId', { serviceId });
+    if (stateTypes) query.andWhere('o.stateType IN (:...stateTypes)', { stateTypes });
+    return this.paged(this.withStatus(query, status), page);
   }
 }

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
-import { startColumns } from '../common/tracked-object.mapper';
+import { EndEventDto } from '../common/dto/end-event.dto';
+import { changeExtensions, completeWithEvent } from '../common/lifecycle';
+import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
+import { Page, Status } from '../common/tracked-objects.repository';
 import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
 import { TenantContext } from '../tenancy/tenant-context';
+import { Extensions } from '../validation/extensions';
 import { StateStartEventDto } from './dto/state-start-event.dto';
+import { StateEntity } from './state.entity';
 import { StatesRepository } from './states.repository';
 
 @Injectable()
@@ -28,18 +33,28 @@ export class StatesService {
       () => this.repository.findActiveIdByType(manager, serviceId, event.state_type),
       async () => {
         await beforeCreate?.();
-        if (event.previous_state_id !== undefined) {
-          await this.requireInService(manager, serviceId, event.previous_state_id);
-        }
-        return this.repository.insert(manager, {
-          ...startColumns(event, tenant, now),
-          serviceId,
-          stateType: event.state_type,
-          previousStateId: event.previous_state_id ?? null,
-          activeMarker: 1,
-        });
+        return this.insert(manager, tenant, serviceId, event, now, 1);
       },
     );
+  }
+
+  /** A plain start (API.md §4.2) in a service the caller has checked is active. */
+  start(
+    manager: EntityManager,
+    tenant: TenantContext,
+    serviceId: number,
+    event: StateStartEventDto,
+    now: number,
+  ): Promise<number> {
+    return this.insert(manager, tenant, serviceId, event, now, null);
+  }
+
+  /** The state, if it belongs to that service; else 404. */
+  async get(manager: EntityManager, serviceId: number, id: number): Promise<StateEntity> {
+    const state = await this.repository.findOne(manager, { id, serviceId });
+    if (!state)
+      throw new NotFoundApiException(`state ${id} is not a state of service ${serviceId}`);
+    return state;
   }
 
   /** 404 unless the state belongs to the service; 409 if it is completed (nothing can start in it). */
@@ -48,19 +63,74 @@ export class StatesService {
     serviceId: number,
     stateId: number,
   ): Promise<void> {
-    if ((await this.requireInService(manager, serviceId, stateId)) === 'completed') {
+    const state = await this.get(manager, serviceId, stateId);
+    if (state.completedAt !== null) {
       throw new ConflictApiException(`state ${stateId} is completed; nothing can start in it`);
     }
   }
 
-  private async requireInService(
+  /** Completes the state (404 / 409); the caller cascades the returned completion to its tasks. */
+  async complete(
     manager: EntityManager,
     serviceId: number,
-    stateId: number,
-  ): Promise<'active' | 'completed'> {
-    const status = await this.repository.statusInService(manager, serviceId, stateId);
-    if (!status)
-      throw new NotFoundApiException(`state ${stateId} is not a state of service ${serviceId}`);
-    return status;
+    id: number,
+    event: EndEventDto,
+    now: number,
+  ): Promise<CompletionColumns> {
+    await this.get(manager, serviceId, id);
+    return completeWithEvent(this.repository, manager, 'state', id, event, now);
+  }
+
+  /** The cascade of a service's completion: its still-active states complete with it. */
+  async completeActiveOfService(
+    manager: EntityManager,
+    serviceId: number,
+    columns: CompletionColumns,
+  ): Promise<void> {
+    await this.repository.completeActiveWhere(manager, 'service_id', serviceId, columns);
+  }
+
+  async changeExtensions(
+    manager: EntityManager,
+    serviceId: number,
+    id: number,
+    change: (current: Extensions) => Extensions,
+  ): Promise<void> {
+    await this.get(manager, serviceId, id);
+    await changeExtensions(this.repository, manager, 'state', id, change);
+  }
+
+  list(
+    manager: EntityManager,
+    serviceId: number,
+    status: Status,
+    stateTypes: string[] | undefined,
+    page: Page,
+  ): Promise<StateEntity[]> {
+    return this.repository.list(manager, serviceId, status, stateTypes, page);
+  }
+
+  /** The states of several services at once (nested arrays without a query per service). */
+  ofServices(manager: EntityManager, serviceIds: number[], status: Status): Promise<StateEntity[]> {
+    return this.repository.findChildren(manager, 'serviceId', serviceIds, status);
+  }
+
+  private async insert(
+    manager: EntityManager,
+    tenant: TenantContext,
+    serviceId: number,
+    event: StateStartEventDto,
+    now: number,
+    activeMarker: 1 | null,
+  ): Promise<number> {
+    if (event.previous_state_id !== undefined)
+      await this.get(manager, serviceId, event.previous_state_id);
+    return this.repository.insert(manager, {
+      ...startColumns(event, tenant, now),
+      serviceId,
+      stateType: event.state_type,
+      previousStateId: event.previous_state_id ?? null,
+      activeMarker,
+    });
   }
 }

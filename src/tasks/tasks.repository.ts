@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { findLatestActiveId } from '../common/latest-active-id';
+import { Page, Status, TrackedObjectsRepository } from '../common/tracked-objects.repository';
 import { insertReturningId } from '../database/insert-returning-id';
 import { TaskEntity } from './task.entity';
 
@@ -9,8 +10,18 @@ export type NewTask = Omit<
   'id' | 'completedAt' | 'completed' | 'disposition' | 'dispositionDesc'
 >;
 
+export interface TaskListFilter {
+  status: Status;
+  taskTypes?: string[];
+  stateId?: number;
+}
+
 @Injectable()
-export class TasksRepository {
+export class TasksRepository extends TrackedObjectsRepository<TaskEntity> {
+  constructor() {
+    super(TaskEntity);
+  }
+
   /**
    * The most recently started active task of this type in the scope: the state `stateScope`, or with 0 the
    * tasks of the service that belong to no state.
@@ -26,5 +37,21 @@ export class TasksRepository {
 
   insert(manager: EntityManager, task: NewTask): Promise<number> {
     return insertReturningId(manager, TaskEntity, task);
+  }
+
+  list(
+    manager: EntityManager,
+    serviceId: number,
+    filter: TaskListFilter,
+    page: Page,
+  ): Promise<TaskEntity[]> {
+    const query = manager
+      .createQueryBuilder(TaskEntity, 'o')
+      .where('o.serviceId = :serviceId', { serviceId });
+    if (filter.taskTypes)
+      query.andWhere('o.taskType IN (:...taskTypes)', { taskTypes: filter.taskTypes });
+    if (filter.stateId !== undefined)
+      query.andWhere('o.stateId = :stateId', { stateId: filter.stateId });
+    return this.paged(this.withStatus(query, filter.status), page);
   }
 }

@@ -13,7 +13,7 @@ export interface ExtensionLimits {
  * Base class of every body that accepts extensions (API.md §5): any top-level key that is not one of the
  * class's declared (validated) fields is an extension rather than an error.
  */
-export abstract class ExtensibleDto {}
+export class ExtensibleDto {}
 
 /** Any class, as class-validator's metadata storage keys them. */
 export type ClassType = abstract new (...args: never[]) => object;

@@ -210,3 +210,43 @@ export function NestedArrayField(
     doc(options.required, { type: [type()], description: options.description }),
   );
 }
+
+/** An integer query parameter (query strings carry text: "25" becomes 25, anything else is refused). */
+export function IntegerQueryField(
+  options: FieldOptions & { min: number; max: number },
+): PropertyDecorator {
+  const range = `must be an integer from ${options.min} to ${options.max}`;
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value,
+    ),
+    presence(options),
+    IsInt({ message: range }),
+    Min(options.min, { message: range }),
+    Max(options.max, { message: range }),
+    doc(options.required, {
+      type: 'integer',
+      minimum: options.min,
+      maximum: options.max,
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}
+
+/** A comma-separated list of type values (`service_types=Sales,Support`). */
+export function TypeListQueryField(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value,
+    ),
+    presence(options),
+    IsString({ each: true, message: 'must be a comma-separated list of types' }),
+    Length(1, 64, { each: true, message: 'must list types of 1 to 64 characters' }),
+    doc(options.required, {
+      type: String,
+      description: options.description,
+      example: options.example,
+    }),
+  );
+}

@@ -4,6 +4,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
+import { joinPath as join, screenJson } from './json-screen';
 import {
   ClassType,
   ExtensibleDto,
@@ -13,15 +14,8 @@ import {
 } from './extensions';
 
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
-/** Keys that would reach object prototypes; class-transformer silently drops them, so they are refused. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** How far a body may nest beyond an extension's own depth limit (composite → event → extension). */
 const STRUCTURE_DEPTH = 4;
-
-function join(parent: string, key: string, parentIsArray: boolean): string {
-  if (parentIsArray) return `${parent}[${key}]`;
-  return parent ? `${parent}.${key}` : key;
-}
 
 /**
  * Validates every @Body and @Query DTO: converts the plain JSON to the DTO class, checks each declared field,
@@ -40,10 +34,12 @@ export class RequestValidationPipe implements PipeTransform {
     const { metatype, type } = metadata;
     if ((type !== 'body' && type !== 'query') || !metatype || PRIMITIVES.has(metatype))
       return value;
+    // No body at all is an empty one: optional bodies (end events, associations) may be left out.
+    if (type === 'body' && value === undefined) value = {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw ValidationException.of('body', 'must be a JSON object');
     }
-    const hostile = this.screen(value);
+    const hostile = screenJson(value, this.limits.maxDepth + STRUCTURE_DEPTH);
     if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
 
     const dto = plainToInstance(metatype, value) as object;
@@ -54,29 +50,6 @@ export class RequestValidationPipe implements PipeTransform {
     this.collectUndeclaredKeyProblems(dto, '', type === 'body', details);
     if (details.length > 0) throw new ValidationException(details);
     return dto;
-  }
-
-  /**
-   * One iterative pass over the raw body before any recursive code sees it: refuses prototype keys and
-   * nesting so deep that it could only be an attack (and would overflow the stack of recursive walkers).
-   */
-  private screen(body: object): ErrorDetailDto | undefined {
-    const maxDepth = this.limits.maxDepth + STRUCTURE_DEPTH;
-    const stack: [unknown, string, number][] = [[body, '', 0]];
-    while (stack.length > 0) {
-      const [value, path, depth] = stack.pop()!;
-      if (typeof value !== 'object' || value === null) continue;
-      if (depth > maxDepth)
-        return { path: path || 'body', problem: `is nested more than ${maxDepth} levels deep` };
-      const isArray = Array.isArray(value);
-      for (const [key, child] of Object.entries(value)) {
-        const childPath = join(path, key, isArray);
-        if (RESERVED_KEYS.has(key))
-          return { path: childPath, problem: 'is a reserved name and cannot be used' };
-        stack.push([child, childPath, depth + 1]);
-      }
-    }
-    return undefined;
   }
 
   private flatten(

@@ -7,7 +7,7 @@ import {
 import { ExtensibleDto } from '../../validation/extensions';
 
 /** The event fields every start and end event may carry (API.md §2.1), plus extensions. */
-export abstract class EventFieldsDto extends ExtensibleDto {
+export class EventFieldsDto extends ExtensibleDto {
   @TextField(32, { example: 'S-9f1c' })
   session_id?: string;
 
@@ -31,4 +31,20 @@ export abstract class EventFieldsDto extends ExtensibleDto {
 
   @TimestampField({ description: 'When the event happened (UTC); absent means now' })
   timestamp?: string;
+}
+
+/** Just the event fields of a body (without its other fields and extensions). */
+export function eventFieldsOf(body: EventFieldsDto): EventFieldsDto {
+  const { session_id, interaction_id, application_type, application_id } = body;
+  const { resource_type, resource_id, media_type, timestamp } = body;
+  return Object.assign(new EventFieldsDto(), {
+    session_id,
+    interaction_id,
+    application_type,
+    application_id,
+    resource_type,
+    resource_id,
+    media_type,
+    timestamp,
+  });
 }

@@ -1,15 +1,9 @@
 import { EventFieldsDto } from '../../common/dto/event-fields.dto';
-import {
-  CountField,
-  TextField,
-  TimestampField,
-  TypeField,
-} from '../../validation/field.decorators';
-
-const MAX_SECONDS = 2_147_483_647;
+import { CountField, TextField, TypeField } from '../../validation/field.decorators';
+import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /** The fields of a service start event (API.md §2.2) other than `service_type`, whose presence rule varies. */
-export abstract class ServiceEventFieldsDto extends EventFieldsDto {
+export class ServiceEventFieldsDto extends Expiring(EventFieldsDto) {
   @TextField(64, {
     requiredUnless: 'contact_key',
     description: 'The customer; at least one of customer_id and contact_key is required',
@@ -25,12 +19,6 @@ export abstract class ServiceEventFieldsDto extends EventFieldsDto {
 
   @CountField({ description: 'Expected duration in seconds', example: 60 })
   est_duration?: number;
-
-  @CountField({ max: MAX_SECONDS, description: 'Seconds until the service expires' })
-  ttl?: number;
-
-  @TimestampField({ description: 'When the service expires (ignored when ttl is given)' })
-  expiration_time?: string;
 
   @CountField({
     max: MAX_SECONDS,

@@ -1,0 +1,30 @@
+import { Paged, TaskNestingQueryDto } from '../../common/dto/read-query.dto';
+import {
+  BooleanField,
+  TimestampField,
+  TypeListQueryField,
+} from '../../validation/field.decorators';
+
+/** Query of a service read (API.md §4.4). */
+export class ServiceQueryDto extends TaskNestingQueryDto {
+  @BooleanField({ description: 'Add the active states' })
+  active_states?: boolean;
+
+  @BooleanField({ description: 'Add the completed states' })
+  completed_states?: boolean;
+}
+
+/** Query of a list of services. */
+export class ServiceListQueryDto extends Paged(ServiceQueryDto) {
+  @TypeListQueryField({
+    description: 'Only these service types (comma-separated)',
+    example: 'Sales,Support',
+  })
+  service_types?: string[];
+
+  @TimestampField({ description: 'Only services started at or after this time' })
+  started_from?: string;
+
+  @TimestampField({ description: 'Only services started before this time' })
+  started_to?: string;
+}

@@ -1,0 +1,41 @@
+import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import {
+  CountField,
+  IdField,
+  NestedField,
+  TextField,
+  TypeField,
+} from '../../validation/field.decorators';
+
+/** The state a transition completes. */
+export class TransitionFromDto {
+  @IdField({ required: true, example: 333444 })
+  state_id: number;
+
+  @TypeField({ example: 'identified' })
+  disposition?: string;
+
+  @TextField(64, { example: 'Caller identified by PIN' })
+  disposition_desc?: string;
+}
+
+/** The state a transition starts. */
+export class TransitionToDto {
+  @TypeField({ required: true, example: 'Queue' })
+  state_type: string;
+
+  @CountField({ description: 'Expected duration in seconds' })
+  est_duration?: number;
+}
+
+/**
+ * Body of a transition (API.md §4.2): completes `from` and starts `to` in one transaction. The event fields
+ * apply to both; any other top-level key is an extension of the new state.
+ */
+export class StateTransitionDto extends EventFieldsDto {
+  @NestedField(() => TransitionFromDto, { required: true })
+  from: TransitionFromDto;
+
+  @NestedField(() => TransitionToDto, { required: true })
+  to: TransitionToDto;
+}

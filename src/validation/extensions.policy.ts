@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, appConfig } from '../config/app-config';
+import { ValidationException } from '../errors/api-exceptions';
+import { Extensions, ExtensionLimits, extensionValueProblem } from './extensions';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The rules of replacing and merging one extension (API.md §5), with the configured size limits. */
+@Injectable()
+export class ExtensionsPolicy {
+  readonly limits: ExtensionLimits;
+
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
+  }
+
+  /** Sets the extension, creating it if needed. */
+  replace(current: Extensions, name: string, value: unknown): Extensions {
+    this.check(name, value);
+    return { ...current, [name]: value };
+  }
+
+  /** Adds the keys of `value` to an object extension (shallowly), creating it if needed. */
+  merge(current: Extensions, name: string, value: unknown): Extensions {
+    if (!isObject(value)) throw ValidationException.of('body', 'must be a JSON object to merge');
+    const existing = current[name];
+    if (existing !== undefined && !isObject(existing)) {
+      throw ValidationException.of(
+        name,
+        'is not an object extension, so nothing can be merged into it',
+      );
+    }
+    const merged = { ...existing, ...value };
+    this.check(name, merged);
+    return { ...current, [name]: merged };
+  }
+
+  private check(name: string, value: unknown): void {
+    const problem = extensionValueProblem(value, this.limits);
+    if (problem) throw ValidationException.of(name, problem);
+  }
+}

@@ -1,0 +1,58 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ValidationException } from '../errors/api-exceptions';
+import { extensionNameProblem } from './extensions';
+import { screenJson } from './json-screen';
+
+/** Deeper than any extension may be (EXTENSION_MAX_DEPTH is checked exactly afterwards). */
+const MAX_SCREEN_DEPTH = 64;
+
+function nameOf(metadata: ArgumentMetadata): string {
+  return metadata.data ?? 'path parameter';
+}
+
+/** A path id (`service_id`, `state_id`, `task_id`): a positive integer, else 400. */
+@Injectable()
+export class IdParamPipe implements PipeTransform<string, number> {
+  transform(value: string, metadata: ArgumentMetadata): number {
+    const id = /^[1-9]\d{0,15}$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(id))
+      throw ValidationException.of(nameOf(metadata), 'must be a positive integer');
+    return id;
+  }
+}
+
+/** A path text (`customer_id`, `contact_key`) of 1..max characters. */
+export class TextParamPipe implements PipeTransform<string, string> {
+  constructor(private readonly max: number) {}
+
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (value.length < 1 || value.length > this.max) {
+      throw ValidationException.of(nameOf(metadata), `must be 1 to ${this.max} characters long`);
+    }
+    return value;
+  }
+}
+
+/** An extension name in a path (`…/extensions/{name}`). */
+@Injectable()
+export class ExtensionNameParamPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    const problem = extensionNameProblem(value);
+    if (problem) throw ValidationException.of(nameOf(metadata), problem);
+    return value;
+  }
+}
+
+/**
+ * The body of an extension replace or merge: any JSON value, screened like every other body. Its size and
+ * depth are checked by the ExtensionsPolicy, on the value as it will be stored.
+ */
+@Injectable()
+export class JsonBodyPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown): unknown {
+    if (value === undefined) throw ValidationException.of('body', 'is required: a JSON value');
+    const hostile = screenJson(value, MAX_SCREEN_DEPTH);
+    if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
+    return value;
+  }
+}
