@@ -1,8 +1,28 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+
+/**
+ * SIGTERM (an orchestrator stopping the instance) or SIGINT (Ctrl-C): stop accepting, let the requests in
+ * flight finish (HttpDrain), close the database pool, and exit 0 so that a planned stop is not reported as
+ * a crash. Nest's own enableShutdownHooks would re-raise the signal and end with status 143 instead.
+ */
+function exitGracefullyOn(app: INestApplication, signals: NodeJS.Signals[]): void {
+  const logger = new Logger('Shutdown');
+  const shutDown = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received; shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.once(signal, shutDown);
+}
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, {
@@ -12,6 +32,7 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
+  exitGracefullyOn(app, ['SIGTERM', 'SIGINT']);
   const port = app.get<AppConfig>(appConfig.KEY).PORT;
   await app.listen(port);
   Logger.log(

@@ -31,7 +31,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const url = options.databaseUrl ?? workerDatabaseUrl();
   if (onServerDatabase && !options.databaseUrl) await ensureDatabase(url);
   const app = await withEnvironment(
-    { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env },
+    { DATABASE_URL: url, LOG_LEVEL: 'silent', ...options.env },
     async () => {
       const builder = Test.createTestingModule({ imports: [AppModule] });
       options.override?.(builder);
