@@ -185,7 +185,7 @@ describe('a database crash under steady composite load', () => {
       };
       process.stdout.write(`database outage figures: ${JSON.stringify(figures)}\n`);
       await mkdir('test-results', { recursive: true });
-      await writeFile('test-results/database-outage.json', JSON.stringify(figures, null, 2));
+      await writeFile('test-results/database-outage.json', `${JSON.stringify(figures, null, 2)}\n`);
     } finally {
       running = false;
       await Promise.all(workers);
