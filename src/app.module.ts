@@ -3,7 +3,10 @@ import { CompositeModule } from './composite/composite.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ServicesModule } from './services/services.module';
+import { HttpDrain } from './shutdown/http-drain';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
 import { ValidationModule } from './validation/validation.module';
@@ -11,7 +14,9 @@ import { ValidationModule } from './validation/validation.module';
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
     DatabaseModule,
+    MetricsModule,
     ValidationModule,
     HealthModule,
     ServicesModule,
@@ -19,5 +24,6 @@ import { ValidationModule } from './validation/validation.module';
     TasksModule,
     CompositeModule,
   ],
+  providers: [HttpDrain],
 })
 export class AppModule {}

@@ -1,23 +1,20 @@
-import { INestApplication, LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import { Logger } from 'nestjs-pino';
 import { API_BASE_PATH } from './common/api-base-path';
 import { AppConfig, appConfig } from './config/app-config';
-import { LogLevel } from './config/environment';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
-import { requestIdMiddleware, requestIdOf } from './logging/request-id.middleware';
+import { RateLimiter, rateLimitMiddleware } from './limits/rate-limit';
+import { httpLogger } from './logging/logger';
+import { ROOT_LOGGER } from './logging/logging.module';
+import { requestIdOf } from './logging/request-id';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsRecorder } from './metrics/metrics-recorder';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
-
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
 
 function isJson(request: Request): boolean {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -71,25 +68,31 @@ export function buildOpenApiDocument(app: INestApplication) {
 
 /**
  * The whole HTTP pipeline, shared by `main.ts` and the e2e tests so that tests exercise exactly what runs in
- * production: request ids, body parsing and limits, validation, the error envelope, the base path, Swagger.
+ * production: request ids and logs, metrics, rate and body limits, validation, the error envelope, the base
+ * path, Swagger. Signals are main.ts's business (graceful shutdown), not the tests'.
  */
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.useLogger(NEST_LEVELS[config.LOG_LEVEL]);
+  app.useLogger(app.get(Logger));
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
     'x-powered-by',
   );
-  app.use(requestIdMiddleware);
+  // First, so that every request, even one refused before routing, has its id, log line and metrics.
+  app.use(httpLogger(app.get(ROOT_LOGGER)));
+  app.use(httpMetricsMiddleware(app.get(MetricsRecorder)));
+  if (config.RATE_LIMIT) app.use(rateLimitMiddleware(RateLimiter.parse(config.RATE_LIMIT)));
   app.use(requireJsonBody);
   // strict: false lets a body of `null` or `42` through to validation, which explains what is expected.
   app.use(json({ limit: config.BODY_LIMIT, strict: false }));
   app.use(preRoutingErrors);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
-    exclude: [{ path: 'health', method: RequestMethod.GET }],
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
   });
   app.useGlobalPipes(app.get(RequestValidationPipe));
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });

@@ -1,8 +1,37 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+
+/** After the drain, how long closing the rest (the database pool above all) may take. */
+const CLOSE_GRACE_MS = 5000;
+
+/**
+ * SIGTERM (an orchestrator stopping the instance) or SIGINT (Ctrl-C): stop accepting, let the requests in
+ * flight finish (HttpDrain), close the database pool, and exit 0 so that a planned stop is not reported as
+ * a crash. Nest's own enableShutdownHooks would re-raise the signal and end with status 143 instead.
+ * A query stuck in the database would keep the pool from closing: past the drain timeout and a grace
+ * period the process exits anyway, with status 1.
+ */
+function exitGracefullyOn(app: INestApplication, signals: NodeJS.Signals[], drainMs: number): void {
+  const logger = new Logger('Shutdown');
+  const shutDown = (signal: NodeJS.Signals) => {
+    logger.log(`${signal} received; shutting down`);
+    setTimeout(() => {
+      logger.error(`shutdown still not done after ${drainMs + CLOSE_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, drainMs + CLOSE_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', error instanceof Error ? error.stack : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.once(signal, shutDown);
+}
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, {
@@ -12,7 +41,9 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
-  const port = app.get<AppConfig>(appConfig.KEY).PORT;
+  const config = app.get<AppConfig>(appConfig.KEY);
+  exitGracefullyOn(app, ['SIGTERM', 'SIGINT'], config.SHUTDOWN_TIMEOUT_MS);
+  const port = config.PORT;
   await app.listen(port);
   Logger.log(
     `Context Services listening on http://localhost:${port} (Swagger UI at /docs)`,

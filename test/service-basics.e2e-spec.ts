@@ -63,7 +63,7 @@ describe('health and API documentation', () => {
       );
     });
 
-    it.each(['400', '404', '409', '413', '415', '500', '503'])(
+    it.each(['400', '404', '409', '413', '415', '429', '500', '503'])(
       'documents the %s error with the shared schema',
       (code) => {
         expect(composite.responses[code].content!['application/json'].schema.$ref).toMatch(

@@ -5,6 +5,7 @@ import { appConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source.factory';
 import { EmbeddedStore } from '../database/embedded-store';
 import { TransactionRunner } from '../database/transaction-runner';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { ServicesRepository } from '../services/services.repository';
 import { ServicesService } from '../services/services.service';
 import { StatesRepository } from '../states/states.repository';
@@ -33,8 +34,10 @@ describe('CompositeController orchestration', () => {
   let controller: CompositeController;
   let states: StatesService;
   let tasks: TasksService;
+  let metrics: { compositeStarted: jest.Mock; transactionRetried: jest.Mock };
 
   beforeEach(async () => {
+    metrics = { compositeStarted: jest.fn(), transactionRetried: jest.fn() };
     dataSource = await new DataSource(
       dataSourceOptions({ DATABASE_URL: 'sqlite::memory:', DB_POOL_SIZE: 1, MIGRATIONS_RUN: true }),
     ).initialize();
@@ -43,6 +46,7 @@ describe('CompositeController orchestration', () => {
       providers: [
         { provide: DataSource, useValue: dataSource },
         { provide: appConfig.KEY, useValue: { COMPOSITE_MAX_EVENTS: 10 } },
+        { provide: MetricsRecorder, useValue: metrics },
         EmbeddedStore,
         TransactionRunner,
         ServicesRepository,
@@ -66,7 +70,7 @@ describe('CompositeController orchestration', () => {
   const count = async (table: string) =>
     Number((await dataSource.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
-  it('runs the three module services per event and sets Location after the commit', async () => {
+  it('runs the three module services per event, then sets Location and records metrics after the commit', async () => {
     const res = response();
     const result = await controller.start(tenant, request('a', 'b'), res);
     expect(result.services.map((r) => r.service.created)).toEqual(['true', 'true']);
@@ -75,6 +79,7 @@ describe('CompositeController orchestration', () => {
       `/genesys/1/cs/services/${result.services[0].service.service_id}/tasks/${result.services[0].task!.task_id}`,
     );
     expect(await count('tasks')).toBe(2);
+    expect(metrics.compositeStarted).toHaveBeenCalledWith(result.services);
   });
 
   it('rolls back every event of the request when a module service fails on a later one', async () => {
@@ -88,6 +93,7 @@ describe('CompositeController orchestration', () => {
       'task storage failed',
     );
     expect(res.setHeader).not.toHaveBeenCalled();
+    expect(metrics.compositeStarted).not.toHaveBeenCalled();
     expect([await count('services'), await count('states'), await count('tasks')]).toEqual([
       0, 0, 0,
     ]);
@@ -102,6 +108,8 @@ describe('CompositeController orchestration', () => {
       .mockImplementation(original);
     const result = await controller.start(tenant, request('a'), response());
     expect(spy).toHaveBeenCalledTimes(2);
+    expect(metrics.transactionRetried).toHaveBeenCalledWith('deadlock');
+    expect(metrics.compositeStarted).toHaveBeenCalledTimes(1);
     expect(result.services[0].service.created).toBe('true');
     expect(await count('services')).toBe(1);
   });

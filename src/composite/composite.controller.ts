@@ -8,6 +8,7 @@ import { RetryableTransactionError } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { ServicesService } from '../services/services.service';
 import { StatesService } from '../states/states.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -60,6 +61,7 @@ export class CompositeController {
     private readonly services: ServicesService,
     private readonly states: StatesService,
     private readonly tasks: TasksService,
+    private readonly metrics: MetricsRecorder,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.maxEvents = config.COMPOSITE_MAX_EVENTS;
@@ -89,7 +91,7 @@ export class CompositeController {
       },
     },
   })
-  @ApiErrorResponses(400, 404, 409, 413, 415, 500, 503)
+  @ApiErrorResponses(400, 404, 409, 413, 415, 429, 500, 503)
   async start(
     @Tenant() tenant: TenantContext,
     @Body() body: CompositeStartRequestDto,
@@ -100,6 +102,7 @@ export class CompositeController {
     const results = await this.transactions.transaction((manager) =>
       this.startAll(manager, tenant, body.services, now),
     );
+    this.metrics.compositeStarted(results);
     response.setHeader('Location', locationOf(results[0]));
     return { services: results };
   }

@@ -1,4 +1,4 @@
-import { validateEnvironment } from './environment';
+import { logFormatOf, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   const defaults = {
@@ -10,12 +10,14 @@ describe('validateEnvironment', () => {
     EXTENSION_MAX_DEPTH: 16,
     MIGRATIONS_RUN: true,
     LOG_LEVEL: 'info',
+    SHUTDOWN_TIMEOUT_MS: 10000,
   };
 
   it('applies every default to an empty environment', () => {
     const env = validateEnvironment({});
     expect(env).toMatchObject(defaults);
     expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.RATE_LIMIT).toBeUndefined();
   });
 
   it('treats empty strings as unset', () => {
@@ -67,6 +69,11 @@ describe('validateEnvironment', () => {
     ['DATABASE_URL', 'postgres://x'],
     ['BODY_LIMIT', 'lots'],
     ['MIGRATIONS_RUN', 'maybe'],
+    ['LOG_FORMAT', 'xml'],
+    ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['RATE_LIMIT', 'fast'],
+    ['RATE_LIMIT', '0/s'],
+    ['RATE_LIMIT', '100/d'],
   ])('refuses %s=%s, naming it', (name, raw) => {
     expect(() => validateEnvironment({ [name]: raw })).toThrow(name);
   });
@@ -86,5 +93,17 @@ describe('validateEnvironment', () => {
     for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'BODY_LIMIT']) {
       expect(message).toContain(name);
     }
+  });
+});
+
+describe('logFormatOf', () => {
+  it.each([
+    [{}, 'json'],
+    [{ NODE_ENV: 'production' }, 'json'],
+    [{ NODE_ENV: 'development' }, 'pretty'],
+    [{ NODE_ENV: 'development', LOG_FORMAT: 'json' as const }, 'json'],
+    [{ LOG_FORMAT: 'pretty' as const }, 'pretty'],
+  ])('%j → %s', (env, format) => {
+    expect(logFormatOf(env)).toBe(format);
   });
 });

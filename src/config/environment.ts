@@ -24,8 +24,13 @@ function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 }
 
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
+export const RATE_LIMIT_FORMAT = /^([1-9]\d*)\/(s|m|h)$/;
+
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Every setting the service reads, with its default. `.env.example` and the README document the same list;
@@ -83,6 +88,35 @@ export class Environment {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Unset: `pretty` when NODE_ENV is `development`, else `json` (one object a line, for log collectors). */
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT?: LogFormat;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** How long a SIGTERM waits for requests in flight before cutting their connections. */
+  @Transform(toInteger)
+  @Min(0)
+  @Max(600000)
+  @IsInt()
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** Requests per API key or tenant, per instance: `100/s`, `6000/m`, `50000/h`. Unset: no limit. */
+  @IsOptional()
+  @IsString()
+  @Matches(RATE_LIMIT_FORMAT, {
+    message: 'RATE_LIMIT must be a count per second, minute or hour, such as 100/s or 6000/m',
+  })
+  RATE_LIMIT?: string;
+}
+
+/** The resolved output format: an explicit LOG_FORMAT, else pretty in development only. */
+export function logFormatOf(env: Pick<Environment, 'LOG_FORMAT' | 'NODE_ENV'>): LogFormat {
+  return env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json');
 }
 
 /** `ConfigModule`'s validate hook: returns the typed settings or throws one error listing every bad variable. */

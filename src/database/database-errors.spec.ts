@@ -1,7 +1,7 @@
 import {
   isDatabaseUnavailableError,
   isDuplicateKeyError,
-  isTransientTransactionError,
+  transientReasonOf,
 } from './database-errors';
 
 /** A mysql2 error: an Error carrying `errno` and `code`. */
@@ -27,16 +27,16 @@ describe('isDuplicateKeyError', () => {
   });
 });
 
-describe('isTransientTransactionError', () => {
-  it.each<[string, unknown, boolean]>([
-    ['a deadlock (1213)', mysqlError(1213, 'ER_LOCK_DEADLOCK'), true],
-    ['a lock wait timeout (1205)', mysqlError(1205, 'ER_LOCK_WAIT_TIMEOUT'), true],
-    ['a deadlock wrapped in driverError', wrapped({ errno: 1213 }), true],
-    ['a duplicate key', wrapped({ errno: 1062 }), false],
-    ['a plain error', new Error('deadlock'), false],
-    ['undefined', undefined, false],
+describe('transientReasonOf', () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['a deadlock (1213)', mysqlError(1213, 'ER_LOCK_DEADLOCK'), 'deadlock'],
+    ['a lock wait timeout (1205)', mysqlError(1205, 'ER_LOCK_WAIT_TIMEOUT'), 'lock_timeout'],
+    ['a deadlock wrapped in driverError', wrapped({ errno: 1213 }), 'deadlock'],
+    ['a duplicate key', wrapped({ errno: 1062 }), undefined],
+    ['a plain error', new Error('deadlock'), undefined],
+    ['undefined', undefined, undefined],
   ])('%s → %s', (_, error, expected) => {
-    expect(isTransientTransactionError(error)).toBe(expected);
+    expect(transientReasonOf(error)).toBe(expected);
   });
 });
 

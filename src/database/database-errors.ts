@@ -17,6 +17,8 @@ const ER_DUP_ENTRY = 1062;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
 
+export type RetryReason = 'deadlock' | 'lock_timeout' | 'conflict';
+
 /** A unique index refused the row: someone else inserted the same key first. */
 export function isDuplicateKeyError(error: unknown): boolean {
   const e = driverErrorOf(error);
@@ -29,11 +31,16 @@ export function isDuplicateKeyError(error: unknown): boolean {
  */
 export class RetryableTransactionError extends Error {}
 
-/** The transaction lost a race; rolling back and running it again is safe and will usually succeed. */
-export function isTransientTransactionError(error: unknown): boolean {
-  if (error instanceof RetryableTransactionError) return true;
-  const e = driverErrorOf(error);
-  return e.errno === ER_LOCK_DEADLOCK || e.errno === ER_LOCK_WAIT_TIMEOUT;
+/**
+ * Why the transaction lost a race, or undefined when it did not. After such a loss, rolling back and running
+ * it again is safe and will usually succeed.
+ */
+export function transientReasonOf(error: unknown): RetryReason | undefined {
+  if (error instanceof RetryableTransactionError) return 'conflict';
+  const { errno } = driverErrorOf(error);
+  if (errno === ER_LOCK_DEADLOCK) return 'deadlock';
+  if (errno === ER_LOCK_WAIT_TIMEOUT) return 'lock_timeout';
+  return undefined;
 }
 
 const CONNECTION_CODES = new Set([

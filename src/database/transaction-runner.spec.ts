@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { EmbeddedStore } from './embedded-store';
 import { MAX_TRANSACTION_ATTEMPTS, TransactionRunner, Work } from './transaction-runner';
 
@@ -12,11 +13,13 @@ function setup(type: 'mariadb' | 'sqljs') {
   const transaction = jest.fn((...args: unknown[]) => (args.at(-1) as Work<unknown>)(manager));
   const dataSource = { options: { type }, transaction, manager };
   const store = { persist: jest.fn(() => Promise.resolve()) };
+  const metrics = { transactionRetried: jest.fn() };
   const runner = new TransactionRunner(
     dataSource as unknown as DataSource,
     store as unknown as EmbeddedStore,
+    metrics as unknown as MetricsRecorder,
   );
-  return { runner, transaction, store };
+  return { runner, transaction, store, metrics };
 }
 
 function deferred() {
@@ -54,13 +57,14 @@ describe('TransactionRunner on MySQL/MariaDB', () => {
     expect(store.persist).not.toHaveBeenCalled();
   });
 
-  it('retries after a deadlock and a lock wait timeout, then succeeds', async () => {
-    const { runner, transaction } = setup('mariadb');
+  it('retries after a deadlock and a lock wait timeout, counting each by reason, then succeeds', async () => {
+    const { runner, transaction, metrics } = setup('mariadb');
     transaction.mockRejectedValueOnce(deadlock).mockRejectedValueOnce(lockWaitTimeout);
     await withBackoff(
       expect(runner.transaction(() => Promise.resolve('done'))).resolves.toBe('done'),
     );
     expect(transaction).toHaveBeenCalledTimes(3);
+    expect(metrics.transactionRetried.mock.calls).toEqual([['deadlock'], ['lock_timeout']]);
   });
 
   it(`gives up after ${MAX_TRANSACTION_ATTEMPTS} attempts`, async () => {

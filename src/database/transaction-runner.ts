@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { isTransientTransactionError } from './database-errors';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
+import { transientReasonOf } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
 
 export type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -34,6 +35,7 @@ export class TransactionRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly embeddedStore: EmbeddedStore,
+    private readonly metrics: MetricsRecorder,
   ) {
     this.embeddedQueue = dataSource.options.type === 'sqljs' ? new SerialQueue() : undefined;
   }
@@ -49,10 +51,12 @@ export class TransactionRunner {
           return result;
         });
       } catch (error) {
-        if (!isTransientTransactionError(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+        const reason = transientReasonOf(error);
+        if (!reason || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+        this.metrics.transactionRetried(reason);
         const delay = Math.round(Math.random() * 10 * 2 ** attempt);
         this.logger.debug(
-          `transaction attempt ${attempt} lost a lock race; retrying in ${delay} ms`,
+          `transaction attempt ${attempt} lost a lock race (${reason}); retrying in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }

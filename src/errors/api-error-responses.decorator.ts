@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Lifecycle conflict: already completed, or starting inside something completed',
   413: 'Body larger than BODY_LIMIT',
   415: 'Body is not application/json',
+  429: 'Over RATE_LIMIT for this API key or tenant; retry after the Retry-After header',
   500: 'Unexpected error; the message reveals nothing internal',
   503: 'The database is unreachable; nothing was changed and the request may be retried',
 };

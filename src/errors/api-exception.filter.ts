@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { requestIdOf } from '../logging/request-id.middleware';
+import { requestIdOf } from '../logging/request-id';
 import { toErrorEnvelope } from './error-envelope';
 
 /** Every error leaving a controller, pipe or guard goes out in the one envelope. */

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import type { AddressInfo, Server } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,8 @@ export interface TestApp {
   app: INestApplication<App>;
   server: App;
   dataSource: DataSource;
+  /** Serves the app on a free loopback port (for real clients: browsers, fetch); returns its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const url = options.databaseUrl ?? workerDatabaseUrl();
   if (onServerDatabase && !options.databaseUrl) await ensureDatabase(url);
   const app = await withEnvironment(
-    { DATABASE_URL: url, LOG_LEVEL: 'error', ...options.env },
+    { DATABASE_URL: url, LOG_LEVEL: 'silent', ...options.env },
     async () => {
       const builder = Test.createTestingModule({ imports: [AppModule] });
       options.override?.(builder);
@@ -45,6 +48,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app,
     server: app.getHttpServer(),
     dataSource: app.get(DataSource),
+    listen: async () => {
+      await app.listen(0, '127.0.0.1');
+      return `http://127.0.0.1:${((app.getHttpServer() as unknown as Server).address() as AddressInfo).port}`;
+    },
     close: () => app.close(),
   };
 }

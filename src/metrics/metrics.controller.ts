@@ -1,0 +1,19 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Registry } from 'prom-client';
+
+@ApiTags('Health')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly registry: Registry) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Metrics in the Prometheus text format' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'HTTP, composite start, transaction, pool and process metrics' })
+  async metrics(@Res({ passthrough: true }) response: Response): Promise<string> {
+    response.setHeader('Content-Type', this.registry.contentType);
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,198 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { EntityManager } from 'typeorm';
+import { LOG_DESTINATION } from '../src/logging/logging.module';
+import { ServiceKey, ServicesRepository } from '../src/services/services.repository';
+import { createTestApp, TestApp, uniqueId } from './support/test-app';
+
+const START = '/genesys/1/cs/services_composite/start';
+
+/** Every customer named `deadlock-…` loses a lock race once, as a concurrent transaction would make it. */
+class OnceDeadlockedServicesRepository extends ServicesRepository {
+  private readonly lost = new Set<string>();
+
+  override findActiveIdByKey(manager: EntityManager, key: ServiceKey) {
+    if (key.customerId.startsWith('deadlock-') && !this.lost.has(key.customerId)) {
+      this.lost.add(key.customerId);
+      const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
+      return Promise.reject(error);
+    }
+    return super.findActiveIdByKey(manager, key);
+  }
+}
+
+const event = (customer: string) => ({
+  service: { customer_id: customer, service_type: 'Sales' },
+  state: { state_type: 'Identify' },
+  task: { task_type: 'Verify' },
+});
+
+/** The log lines written since the test started, parsed. */
+class LogCapture extends Writable {
+  lines: Record<string, unknown>[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+
+  of(requestId: string) {
+    return this.lines.filter((line) => line.reqId === requestId);
+  }
+}
+
+/** The value of one sample of the Prometheus text exposition, 0 when absent. */
+function sample(metrics: string, name: string, labels = ''): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+describe('logs and metrics', () => {
+  let t: TestApp;
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { LOG_LEVEL: 'debug', LOG_FORMAT: 'json' },
+      override: (builder) => {
+        builder.overrideProvider(LOG_DESTINATION).useValue(logs);
+        builder.overrideProvider(ServicesRepository).useClass(OnceDeadlockedServicesRepository);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const metrics = async () => (await request(t.server).get('/metrics').expect(200)).text;
+
+  describe('logs', () => {
+    it("writes one JSON line per request under the caller's X-Request-Id, with credentials redacted", async () => {
+      await request(t.server)
+        .post(START)
+        .set('X-Request-Id', 'trace-42')
+        .set('Authorization', 'Bearer s3cr3t-token')
+        .set('X-API-Key', 'k3y-value')
+        .send({ services: [event(uniqueId())] })
+        .expect(200)
+        .expect('X-Request-Id', 'trace-42');
+      const [line] = logs.of('trace-42');
+      expect(line).toMatchObject({
+        level: 30,
+        msg: 'request completed',
+        req: { method: 'POST', url: START, headers: { authorization: '[redacted]' } },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      });
+      expect((line.req as { headers: object }).headers).toMatchObject({
+        'x-api-key': '[redacted]',
+      });
+      expect(JSON.stringify(logs.lines)).not.toMatch(/s3cr3t|k3y-value/);
+    });
+
+    it('generates an id when none (or an unusable one) is sent, the same in header, log and error body', async () => {
+      const response = await request(t.server)
+        .post(START)
+        .set('X-Request-Id', 'not acceptable!')
+        .send({ services: [] })
+        .expect(400);
+      const id = response.headers['x-request-id'];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.body.request_id).toBe(id);
+      expect(logs.of(id)).toEqual([
+        expect.objectContaining({ res: expect.objectContaining({ statusCode: 400 }) }),
+      ]);
+    });
+
+    it('gives a request refused before routing (not JSON) its id and log line too', async () => {
+      const response = await request(t.server)
+        .post(START)
+        .set('Content-Type', 'text/plain')
+        .send('hello')
+        .expect(415);
+      expect(logs.of(response.body.request_id)).toHaveLength(1);
+    });
+
+    it("binds the request id to the application's own log lines written while serving it", async () => {
+      await request(t.server)
+        .post(START)
+        .set('X-Request-Id', 'retried-1')
+        .send({ services: [event(`deadlock-${uniqueId()}`)] })
+        .expect(200);
+      expect(logs.of('retried-1')).toEqual([
+        expect.objectContaining({
+          context: 'TransactionRunner',
+          msg: expect.stringMatching(/deadlock/),
+        }),
+        expect.objectContaining({ msg: 'request completed' }),
+      ]);
+    });
+  });
+
+  describe('GET /metrics', () => {
+    it('is served outside the API base path in the Prometheus text format, with process metrics', async () => {
+      const response = await request(t.server).get('/metrics').expect(200);
+      expect(response.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
+      expect(response.text).toContain('# TYPE process_cpu_seconds_total counter');
+      expect(response.text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+      await request(t.server).get('/genesys/1/cs/metrics').expect(404);
+    });
+
+    it('counts requests by route template, method and status, with latency buckets', async () => {
+      const route = `{method="POST",route="${START}",status_code="200"}`;
+      const before = sample(await metrics(), 'http_request_duration_seconds_count', route);
+      await request(t.server)
+        .post(START)
+        .send({ services: [event(uniqueId())] })
+        .expect(200);
+      const after = await metrics();
+      expect(sample(after, 'http_request_duration_seconds_count', route)).toBe(before + 1);
+      expect(after).toMatch(
+        /^http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/genesys\/1\/cs\/services_composite\/start",status_code="200"\} \d+$/m,
+      );
+      await request(t.server).get('/genesys/1/cs/no/such/thing/42').expect(404);
+      expect(await metrics()).toContain(
+        'http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}',
+      );
+    });
+
+    it('counts composite events and the objects created and found, by kind', async () => {
+      const objects = (kind: string, outcome: string) =>
+        ['cs_composite_objects_total', `{kind="${kind}",outcome="${outcome}"}`] as const;
+      const before = await metrics();
+      const customer = uniqueId();
+      const body = { services: [event(customer), { ...event(customer), task: undefined }] };
+      await request(t.server).post(START).send(body).expect(200);
+      const after = await metrics();
+      const delta = (name: string, labels = '') =>
+        sample(after, name, labels) - sample(before, name, labels);
+      expect(delta('cs_composite_events_total')).toBe(2);
+      expect(delta(...objects('service', 'created'))).toBe(1);
+      expect(delta(...objects('service', 'found'))).toBe(1);
+      expect(delta(...objects('state', 'created'))).toBe(1);
+      expect(delta(...objects('state', 'found'))).toBe(1);
+      expect(delta(...objects('task', 'created'))).toBe(1);
+      expect(delta(...objects('task', 'found'))).toBe(0);
+    });
+
+    it('counts transaction retries by reason', async () => {
+      const name = 'cs_transaction_retries_total';
+      const before = sample(await metrics(), name, '{reason="deadlock"}');
+      await request(t.server)
+        .post(START)
+        .send({ services: [event(`deadlock-${uniqueId()}`)] })
+        .expect(200);
+      expect(sample(await metrics(), name, '{reason="deadlock"}')).toBe(before + 1);
+    });
+
+    it('reports the database pool (idle between requests)', async () => {
+      const text = await metrics();
+      expect(sample(text, 'cs_db_pool_connections_in_use')).toBe(0);
+      expect(sample(text, 'cs_db_pool_requests_waiting')).toBe(0);
+      expect(text).toContain('# TYPE cs_db_pool_connections_in_use gauge');
+    });
+  });
+});

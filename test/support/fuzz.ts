@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { rowCounts } from './test-app';
+
+/** Fixed so that every run sends the same bodies; fast-check prints it (and the failing case) on failure. */
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+
+/** One request body: the JSON text to send, and whether it is valid by construction (then it must pass). */
+export interface FuzzBody {
+  text: string;
+  valid: boolean;
+}
+
+/** JSON nested `depth` levels deep, alternating objects and arrays. */
+function nested(depth: number): unknown {
+  let value: unknown = 'bottom';
+  for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { n: value };
+  return value;
+}
+
+/** Values that most fields refuse: wrong types, extreme numbers, odd or over-long text, deep nesting. */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    -0.000001,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    'true',
+    '2026-02-30T10:00:00.000Z',
+    [],
+    {},
+  ),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.integer({ min: 33, max: 70_000 }).map((length) => 'x'.repeat(length)),
+  fc.integer({ min: 2, max: 300 }).map(nested),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+/** Keys that reach object prototypes, shadow built-ins, repeat API names, or are not names at all. */
+export const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'services',
+    'service',
+    'state',
+    'task',
+    'associate_state_task',
+    'service_id',
+    'created',
+    '',
+  ),
+  fc.string({ unit: 'grapheme', maxLength: 70 }),
+);
+
+type Mutation =
+  { op: 'replace'; value: unknown } | { op: 'delete' } | { op: 'add'; key: string; value: unknown };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('replace' as const), value: hostileValue }),
+  fc.record({ op: fc.constant('delete' as const) }),
+  fc.record({ op: fc.constant('add' as const), key: hostileKey, value: hostileValue }),
+);
+
+type Container = Record<string, unknown> | unknown[];
+type Place = { parent: Container; key: string | number } | undefined;
+
+/** Every place in a JSON value: undefined for the root, else a container and the key under which it sits. */
+function places(value: unknown, place: Place = undefined, out: Place[] = []): Place[] {
+  out.push(place);
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      places(child, { parent: value as Container, key: Array.isArray(value) ? +key : key }, out);
+    }
+  }
+  return out;
+}
+
+/** Sets an own, enumerable property even for `__proto__`, so that JSON.stringify sends it. */
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function mutate(body: unknown, pick: number, change: Mutation): unknown {
+  const root = structuredClone(body);
+  const all = places(root);
+  const place = all[pick % all.length];
+  const current = place ? (place.parent as Record<string, unknown>)[place.key] : root;
+  let next: unknown;
+  if (change.op === 'replace') next = change.value;
+  else if (change.op === 'delete') next = undefined;
+  else if (typeof current === 'object' && current !== null && !Array.isArray(current)) {
+    define(current, change.key, change.value);
+    next = current;
+  } else if (Array.isArray(current)) next = [...current, change.value];
+  else next = { [change.key]: change.value };
+
+  if (!place) return next ?? {};
+  if (next === undefined && Array.isArray(place.parent)) place.parent.splice(+place.key, 1);
+  else if (next === undefined) delete (place.parent as Record<string, unknown>)[place.key];
+  else define(place.parent, String(place.key), next);
+  return root;
+}
+
+/** Texts that are not a JSON object at all, or not JSON. */
+const brokenText: fc.Arbitrary<string> = fc.constantFrom(
+  '',
+  '{',
+  '}',
+  'null',
+  '[]',
+  '"services"',
+  '1e999',
+  'NaN',
+  "{'services': []}",
+  '{"services": [],}',
+  '{"services": []}{}',
+  '{"services": [\u0000]}',
+  '\ufeff{"services": []}',
+);
+
+/**
+ * Bodies for an endpoint, given an arbitrary of valid ones: a few valid bodies, many with one to three
+ * hostile changes anywhere in them, some valid texts cut or spoiled, and texts that are not JSON objects.
+ */
+export function fuzzBodies(valid: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzBody> {
+  const mutated = fc
+    .tuple(valid, fc.array(fc.tuple(fc.nat(), mutation), { minLength: 1, maxLength: 3 }))
+    .map(([body, changes]) =>
+      changes.reduce((value, [pick, change]) => mutate(value, pick, change), body),
+    );
+  const spoiled = fc.tuple(valid, fc.nat(), fc.string({ maxLength: 3 })).map(([body, at, junk]) => {
+    const text = JSON.stringify(body);
+    const cut = at % text.length;
+    return text.slice(0, cut) + junk + text.slice(cut + 1);
+  });
+  return fc.oneof(
+    { weight: 2, arbitrary: valid.map((body) => ({ text: JSON.stringify(body), valid: true })) },
+    {
+      weight: 12,
+      arbitrary: mutated.map((body) => ({ text: JSON.stringify(body), valid: false })),
+    },
+    { weight: 2, arbitrary: spoiled.map((text) => ({ text, valid: false })) },
+    { weight: 1, arbitrary: brokenText.map((text) => ({ text, valid: false })) },
+  );
+}
+
+export interface FuzzTarget {
+  server: App;
+  dataSource: DataSource;
+  method: 'post' | 'put';
+  path: string;
+  /** The status a valid body is answered with (200, 201…). */
+  success: number;
+}
+
+/**
+ * Sends every body to the endpoint and checks what the API promises whatever the input: never a server
+ * error, every refusal in the error envelope with the request's id, nothing written by a refused request,
+ * and every valid body accepted. Returns how many bodies were sent, valid or not, and how many refused.
+ */
+export async function fuzzEndpoint(target: FuzzTarget, bodies: fc.Arbitrary<FuzzBody>) {
+  const counts = { valid: 0, hostile: 0, refused: 0 };
+  await fc.assert(
+    fc.asyncProperty(bodies, async ({ text, valid }) => {
+      counts[valid ? 'valid' : 'hostile'] += 1;
+      const before = await rowCounts(target.dataSource);
+      const response = await request(target.server)
+        [target.method](target.path)
+        .set('Content-Type', 'application/json')
+        .send(text);
+      expect(response.status).toBeLessThan(500);
+      if (valid) expect(response.status).toBe(target.success);
+      if (response.status === target.success) return;
+      counts.refused += 1;
+      expect(response.body).toEqual({
+        statusCode: response.status,
+        error: expect.any(String),
+        exception: expect.stringMatching(/Exception$/),
+        message: expect.any(String),
+        request_id: response.headers['x-request-id'],
+        ...(response.body.details ? { details: expect.any(Array) } : {}),
+      });
+      expect(await rowCounts(target.dataSource)).toEqual(before);
+    }),
+    { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true },
+  );
+  return counts;
+}
