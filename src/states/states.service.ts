@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
+import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { startColumns } from '../common/tracked-object.mapper';
 import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -14,7 +14,7 @@ export class StatesService {
   /**
    * Composite start's state step (API.md §3.2): the service's active state of the event's type, else a new
    * one. `previous_state_id`, when the state is created, must name a state of the same service.
-   * `beforeCreate` runs just before a new state is inserted.
+   * `beforeCreate` runs just before a new state is inserted; `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
@@ -23,6 +23,7 @@ export class StatesService {
     event: StateStartEventDto,
     now: number,
     beforeCreate?: () => Promise<void>,
+    known?: KnownId,
   ): Promise<FoundOrCreated> {
     return findOrCreate(
       () => this.repository.findActiveIdByType(manager, serviceId, event.state_type),
@@ -39,6 +40,7 @@ export class StatesService {
           activeMarker: 1,
         });
       },
+      known,
     );
   }
 

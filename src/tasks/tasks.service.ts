@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
+import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { startColumns } from '../common/tracked-object.mapper';
 import { TenantContext } from '../tenancy/tenant-context';
 import { TaskStartEventDto } from './dto/task-start-event.dto';
@@ -14,7 +14,7 @@ export class TasksService {
    * Composite start's task step (API.md §3.3): among the active tasks of `stateId` (or, with null, of the
    * service's tasks that belong to no state) the one of the event's type, else a new one in that scope.
    * The caller has checked that `stateId` is an active state of the service. `beforeCreate` runs just
-   * before a new task is inserted.
+   * before a new task is inserted; `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
@@ -24,6 +24,7 @@ export class TasksService {
     event: TaskStartEventDto,
     now: number,
     beforeCreate?: () => Promise<void>,
+    known?: KnownId,
   ): Promise<FoundOrCreated> {
     const stateScope = stateId ?? 0;
     return findOrCreate(
@@ -39,6 +40,7 @@ export class TasksService {
           activeMarker: 1,
         });
       },
+      known,
     );
   }
 }
