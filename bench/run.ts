@@ -35,7 +35,7 @@ interface Settings {
   connections: number;
   repeat: number;
   keepData: boolean;
-  poolSize?: number;
+  poolSize: number;
   port: number;
 }
 
@@ -58,7 +58,9 @@ function settingsFrom(argv: string[]): Settings {
     connections: intOption(options, 'connections', 32),
     repeat: intOption(options, 'repeat', 1),
     keepData: options.has('keep-data'),
-    poolSize: options.has('pool') ? intOption(options, 'pool', 8) : undefined,
+    // One pooled database connection per client connection unless told otherwise: the service's default
+    // pool (8) is sized for small installations, and a smaller pool only measures waiting for a connection.
+    poolSize: intOption(options, 'pool', intOption(options, 'connections', 32)),
     port: intOption(options, 'port', 3900),
   };
 }
@@ -223,7 +225,8 @@ function withFloorRatios(scenarios: Scenario[], results: ScenarioResult[]): Scen
 async function main(): Promise<void> {
   const settings = settingsFrom(process.argv.slice(2));
   console.log(
-    `bench: ${settings.databaseUrl}, ${settings.connections} connections, ${settings.seconds} s per run` +
+    `bench: ${settings.databaseUrl}, ${settings.connections} connections, pool ${settings.poolSize}, ` +
+      `${settings.seconds} s per run` +
       `${settings.repeat > 1 ? `, median of ${settings.repeat} runs` : ''}` +
       `${settings.keepData ? ', kept data' : ', fresh database'}`,
   );
@@ -236,7 +239,7 @@ async function main(): Promise<void> {
   const service = new ServiceProcess(settings.port, {
     DATABASE_URL: settings.databaseUrl,
     LOG_LEVEL: 'warn',
-    ...(settings.poolSize ? { DB_POOL_SIZE: String(settings.poolSize) } : {}),
+    DB_POOL_SIZE: String(settings.poolSize),
   });
   const load = new LoadProcess();
   try {
