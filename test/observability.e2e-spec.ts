@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { EntityManager } from 'typeorm';
 import { LOG_DESTINATION } from '../src/logging/logging.module';
-import { ServiceKey, ServicesRepository } from '../src/services/services.repository';
+import { NewService, ServicesRepository } from '../src/services/services.repository';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
 
 const START = '/genesys/1/cs/services_composite/start';
@@ -11,13 +11,13 @@ const START = '/genesys/1/cs/services_composite/start';
 class OnceDeadlockedServicesRepository extends ServicesRepository {
   private readonly lost = new Set<string>();
 
-  override findActiveIdByKey(manager: EntityManager, key: ServiceKey) {
-    if (key.customerId.startsWith('deadlock-') && !this.lost.has(key.customerId)) {
-      this.lost.add(key.customerId);
+  override insert(manager: EntityManager, service: NewService) {
+    if (service.customerId.startsWith('deadlock-') && !this.lost.has(service.customerId)) {
+      this.lost.add(service.customerId);
       const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
       return Promise.reject(error);
     }
-    return super.findActiveIdByKey(manager, key);
+    return super.insert(manager, service);
   }
 }
 

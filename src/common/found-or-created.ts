@@ -10,6 +10,12 @@ export interface FoundOrCreated {
 const ATTEMPTS = 3;
 
 /**
+ * What an earlier lookup of the same key answered: the id found, or null for none. It stands in for the first
+ * find; at READ COMMITTED an answer read just before the transaction is as current as one read inside it.
+ */
+export type KnownId = number | null | undefined;
+
+/**
  * Find-or-create that stays correct when concurrent requests race for the same key. The unique index over
  * (match key, active marker) lets only one INSERT win; a loser gets a duplicate-key error and, because
  * transactions run at READ COMMITTED, the SELECT after it sees the winner's committed row.
@@ -17,9 +23,10 @@ const ATTEMPTS = 3;
 export async function findOrCreate(
   find: () => Promise<number | undefined>,
   create: () => Promise<number>,
+  known?: KnownId,
 ): Promise<FoundOrCreated> {
   for (let attempt = 1; ; attempt++) {
-    const found = await find();
+    const found = attempt === 1 && known !== undefined ? (known ?? undefined) : await find();
     if (found !== undefined) return { id: found, created: false };
     try {
       return { id: await create(), created: true };

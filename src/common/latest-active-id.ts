@@ -1,26 +1,40 @@
-import { EntityManager, EntityTarget } from 'typeorm';
+import { EntityManager, EntityMetadata, EntityTarget } from 'typeorm';
 import { TrackedObjectEntity } from './tracked-object.entity';
+
+/** The SQL of each (table, criteria) pair, built once: composite start runs it several times a request. */
+const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+
+function latestActiveSql(metadata: EntityMetadata, properties: string[]): string {
+  let byCriteria = statements.get(metadata);
+  if (!byCriteria) statements.set(metadata, (byCriteria = new Map<string, string>()));
+  const cacheKey = properties.join(',');
+  let sql = byCriteria.get(cacheKey);
+  if (!sql) {
+    const conditions = properties.map((property) => {
+      const column = metadata.findColumnWithPropertyPath(property);
+      if (!column) throw new Error(`${metadata.name} has no property ${property}`);
+      return `${column.databaseName} = ?`;
+    });
+    sql =
+      `SELECT id FROM ${metadata.tableName} WHERE completed_at IS NULL AND ${conditions.join(' AND ')} ` +
+      'ORDER BY started_at DESC, id DESC LIMIT 1';
+    byCriteria.set(cacheKey, sql);
+  }
+  return sql;
+}
 
 /**
  * The id of the most recently started active (not completed) row matching every criterion exactly, if any:
  * how composite start finds "the" active service, state or task when plain starts have made duplicates.
+ * Plain parameterised SQL: it is on composite start's hot path, where building it through the query
+ * builder each time cost more than the database did.
  */
 export async function findLatestActiveId<T extends TrackedObjectEntity>(
   manager: EntityManager,
   target: EntityTarget<T>,
   criteria: Partial<Record<keyof T & string, string | number>>,
 ): Promise<number | undefined> {
-  const query = manager
-    .createQueryBuilder(target, 'o')
-    .select('o.id', 'id')
-    .where('o.completedAt IS NULL');
-  for (const [property, value] of Object.entries(criteria) as [string, string | number][]) {
-    query.andWhere(`o.${property} = :${property}`, { [property]: value });
-  }
-  const row = await query
-    .orderBy('o.startedAt', 'DESC')
-    .addOrderBy('o.id', 'DESC')
-    .limit(1)
-    .getRawOne<{ id: number }>();
-  return row ? Number(row.id) : undefined;
+  const sql = latestActiveSql(manager.connection.getMetadata(target), Object.keys(criteria));
+  const rows = await manager.query<{ id: number | string }[]>(sql, Object.values(criteria));
+  return rows.length > 0 ? Number(rows[0].id) : undefined;
 }

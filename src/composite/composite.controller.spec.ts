@@ -13,6 +13,7 @@ import { StatesService } from '../states/states.service';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { TasksService } from '../tasks/tasks.service';
 import { CompositeController } from './composite.controller';
+import { CompositeRepository } from './composite.repository';
 import { CompositeStartRequestDto } from './dto/composite-start-request.dto';
 
 const tenant = { tenantId: 'unit' };
@@ -35,6 +36,7 @@ describe('CompositeController orchestration', () => {
   let states: StatesService;
   let tasks: TasksService;
   let metrics: { compositeStarted: jest.Mock; transactionRetried: jest.Mock };
+  let transactions: TransactionRunner;
 
   beforeEach(async () => {
     metrics = { compositeStarted: jest.fn(), transactionRetried: jest.fn() };
@@ -55,11 +57,13 @@ describe('CompositeController orchestration', () => {
         StatesService,
         TasksRepository,
         TasksService,
+        CompositeRepository,
       ],
     }).compile();
     controller = moduleRef.get(CompositeController);
     states = moduleRef.get(StatesService);
     tasks = moduleRef.get(TasksService);
+    transactions = moduleRef.get(TransactionRunner);
   });
 
   afterEach(async () => {
@@ -112,6 +116,36 @@ describe('CompositeController orchestration', () => {
     expect(metrics.compositeStarted).toHaveBeenCalledTimes(1);
     expect(result.services[0].service.created).toBe('true');
     expect(await count('services')).toBe(1);
+  });
+
+  it('answers from one lookup, without a transaction, when every object already exists', async () => {
+    const first = await controller.start(tenant, request('a', 'b'), response());
+    const transaction = jest.spyOn(transactions, 'transaction');
+    const again = await controller.start(tenant, request('b', 'a'), response());
+    expect(transaction).not.toHaveBeenCalled();
+    expect(again.services).toEqual(
+      [...first.services].reverse().map((r) => ({
+        service: { ...r.service, created: 'false' },
+        state: { ...r.state, created: 'false' },
+        task: { ...r.task, created: 'false' },
+      })),
+    );
+  });
+
+  it('creates only what the lookup did not find, and later events see it', async () => {
+    const first = await controller.start(tenant, request('a'), response());
+    const body = request('a', 'a');
+    body.services[1].state = { state_type: 'B' };
+    body.services[1].associate_state_task = true;
+    const result = await controller.start(tenant, body, response());
+    expect(
+      result.services.map((r) => [r.service.created, r.state.created, r.task!.created]),
+    ).toEqual([
+      ['false', 'false', 'false'],
+      ['false', 'true', 'true'],
+    ]);
+    expect(result.services[1].service.service_id).toBe(first.services[0].service.service_id);
+    expect(await count('states')).toBe(2);
   });
 
   it('does not retry a request that failed for another reason', async () => {

@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Response } from 'express';
 import { EntityManager } from 'typeorm';
 import { resourcePath } from '../common/api-base-path';
+import { KnownId } from '../common/found-or-created';
 import { AppConfig, appConfig } from '../config/app-config';
 import { RetryableTransactionError } from '../database/database-errors';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -17,21 +18,55 @@ import { TenantContext } from '../tenancy/tenant-context';
 import seedExample from './dto/composite-start.example.json';
 import { CompositeEventDto, CompositeStartRequestDto } from './dto/composite-start-request.dto';
 import { CompositeResultDto, CompositeStartResponseDto } from './dto/composite-start-response.dto';
+import { CompositeLookup, CompositeLookupKey, CompositeRepository } from './composite.repository';
 
 const flag = (created: boolean) => (created ? 'true' : 'false');
+
+const serviceKeyOf = ({ service }: CompositeEventDto) =>
+  [service.customer_id ?? '', service.service_type, service.contact_key ?? ''].join('\u0000');
 
 /**
  * Events are processed grouped by service key (a stable sort, so events of one service keep their request
  * order). Two requests touching the same services then lock them in the same order and cannot deadlock
  * each other; answers still come back in request order.
  */
-function processingOrder(events: CompositeEventDto[]): number[] {
-  const keyOf = ({ service }: CompositeEventDto) =>
-    [service.customer_id ?? '', service.service_type, service.contact_key ?? ''].join('\u0000');
-  const keys = events.map(keyOf);
-  return events
+function processingOrder(keys: string[]): number[] {
+  return keys
     .map((_, index) => index)
     .sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+}
+
+function lookupKeyOf(tenant: TenantContext, event: CompositeEventDto): CompositeLookupKey {
+  const { service, state, task, associate_state_task } = event;
+  return {
+    tenantId: tenant.tenantId,
+    customerId: service.customer_id ?? '',
+    serviceType: service.service_type,
+    contactKey: service.contact_key ?? '',
+    stateType: state.state_type,
+    // A task in a state named by id needs that state checked first; it is looked up in the transaction.
+    taskType:
+      task && (associate_state_task || task.state_id === undefined) ? task.task_type : undefined,
+    taskInState: associate_state_task === true,
+  };
+}
+
+/** The answer when the lookup found everything every event names: nothing to create, nothing to lock. */
+function allFound(
+  events: CompositeEventDto[],
+  lookups: CompositeLookup[],
+): CompositeResultDto[] | undefined {
+  const results: CompositeResultDto[] = [];
+  for (const [index, { serviceId, stateId, taskId }] of lookups.entries()) {
+    const wantsTask = events[index].task !== undefined;
+    if (serviceId === null || stateId === null || (wantsTask && taskId === null)) return undefined;
+    const result: CompositeResultDto = {
+      service: { service_id: serviceId, created: 'false' },
+      state: { state_id: stateId, created: 'false' },
+    };
+    results.push(wantsTask ? { ...result, task: { task_id: taskId!, created: 'false' } } : result);
+  }
+  return results;
 }
 
 function locationOf(result: CompositeResultDto): string {
@@ -61,6 +96,7 @@ export class CompositeController {
     private readonly services: ServicesService,
     private readonly states: StatesService,
     private readonly tasks: TasksService,
+    private readonly composite: CompositeRepository,
     private readonly metrics: MetricsRecorder,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
@@ -97,11 +133,25 @@ export class CompositeController {
     @Body() body: CompositeStartRequestDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CompositeStartResponseDto> {
-    this.checkEvents(body.services);
+    const events = body.services;
+    this.checkEvents(events);
     const now = Date.now();
-    const results = await this.transactions.transaction((manager) =>
-      this.startAll(manager, tenant, body.services, now),
+    // One round trip finds what exists; most calls of a journey find everything and need no transaction.
+    const lookups = await this.transactions.read((manager) =>
+      this.composite.findActive(
+        manager,
+        events.map((event) => lookupKeyOf(tenant, event)),
+      ),
     );
+    let hints: CompositeLookup[] | undefined = lookups;
+    const results =
+      allFound(events, lookups) ??
+      (await this.transactions.transaction((manager) => {
+        // A retried attempt lost a race: what the lookup saw is stale, so it looks everything up again.
+        const firstAttemptHints = hints;
+        hints = undefined;
+        return this.startAll(manager, tenant, events, now, firstAttemptHints);
+      }));
     this.metrics.compositeStarted(results);
     response.setHeader('Location', locationOf(results[0]));
     return { services: results };
@@ -132,11 +182,17 @@ export class CompositeController {
     tenant: TenantContext,
     events: CompositeEventDto[],
     now: number,
+    hints: CompositeLookup[] | undefined,
   ): Promise<CompositeResultDto[]> {
     const results: CompositeResultDto[] = new Array<CompositeResultDto>(events.length);
-    for (const index of processingOrder(events)) {
+    const keys = events.map(serviceKeyOf);
+    const seen = new Set<string>();
+    for (const index of processingOrder(keys)) {
+      // The lookup ran before this request wrote anything: it describes a key only until an event uses it.
+      const hint = hints && !seen.has(keys[index]) ? hints[index] : undefined;
+      seen.add(keys[index]);
       try {
-        results[index] = await this.startOne(manager, tenant, events[index], now);
+        results[index] = await this.startOne(manager, tenant, events[index], now, hint);
       } catch (error) {
         throw error instanceof ApiException ? error.within(`services[${index}]`) : error;
       }
@@ -159,8 +215,17 @@ export class CompositeController {
     tenant: TenantContext,
     event: CompositeEventDto,
     now: number,
+    hint: CompositeLookup | undefined,
   ): Promise<CompositeResultDto> {
-    const service = await this.services.findOrStart(manager, tenant, event.service, now);
+    const service = await this.services.findOrStart(
+      manager,
+      tenant,
+      event.service,
+      now,
+      hint?.serviceId,
+    );
+    // The lookup's state and task belong to the service it found; a service created just now has neither.
+    const inLookedUpService = hint !== undefined && service.id === hint.serviceId;
     // Lock a found service's row (recording the activity) before inserting into it. The insert's foreign-key
     // check takes a shared lock on that row; two requests each holding one and then wanting to update the
     // service would deadlock, whereas this way they simply queue. The lock also keeps a concurrent
@@ -178,6 +243,7 @@ export class CompositeController {
       event.state,
       now,
       touchService,
+      service.created ? null : inLookedUpService ? hint.stateId : undefined,
     );
     const result: CompositeResultDto = {
       service: { service_id: service.id, created: flag(service.created) },
@@ -186,9 +252,13 @@ export class CompositeController {
     if (!event.task) return result;
 
     let taskStateId: number | null = null;
+    let knownTask: KnownId = service.created ? null : inLookedUpService ? hint.taskId : undefined;
     if (event.associate_state_task) {
       taskStateId = state.id;
+      if (state.created) knownTask = null;
+      else if (state.id !== hint?.stateId) knownTask = undefined;
     } else if (event.task.state_id !== undefined) {
+      knownTask = undefined;
       await this.states.requireActiveInService(manager, service.id, event.task.state_id);
       taskStateId = event.task.state_id;
     }
@@ -200,6 +270,7 @@ export class CompositeController {
       event.task,
       now,
       touchService,
+      knownTask,
     );
     return { ...result, task: { task_id: task.id, created: flag(task.created) } };
   }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
+import { RetryableTransactionError } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
 import { MAX_TRANSACTION_ATTEMPTS, TransactionRunner, Work } from './transaction-runner';
 
@@ -11,7 +12,26 @@ const lockWaitTimeout = { message: 'lock wait timeout', driverError: { errno: 12
 function setup(type: 'mariadb' | 'sqljs') {
   // The fake runs `work` as TypeORM would: DataSource.transaction([isolationLevel,] work).
   const transaction = jest.fn((...args: unknown[]) => (args.at(-1) as Work<unknown>)(manager));
-  const dataSource = { options: { type }, transaction, manager };
+  // Query runners of a two-connection pool, handed out in turn, recording what each is asked to do.
+  const connections = [{}, {}];
+  let acquired = 0;
+  const log: string[] = [];
+  const createQueryRunner = jest.fn(() => {
+    const connection = connections[acquired++ % connections.length];
+    const runner = {
+      manager,
+      isTransactionActive: false,
+      connect: () => Promise.resolve(connection),
+      query: (sql: string) => Promise.resolve(log.push(sql)),
+      startTransaction: () =>
+        Promise.resolve(log.push('START')).then(() => (runner.isTransactionActive = true)),
+      commitTransaction: () => Promise.resolve(log.push('COMMIT')),
+      rollbackTransaction: () => Promise.resolve(log.push('ROLLBACK')),
+      release: () => Promise.resolve(log.push('release')),
+    };
+    return runner;
+  });
+  const dataSource = { options: { type }, transaction, createQueryRunner, manager };
   const store = { persist: jest.fn(() => Promise.resolve()) };
   const metrics = { transactionRetried: jest.fn() };
   const runner = new TransactionRunner(
@@ -19,7 +39,7 @@ function setup(type: 'mariadb' | 'sqljs') {
     store as unknown as EmbeddedStore,
     metrics as unknown as MetricsRecorder,
   );
-  return { runner, transaction, store, metrics };
+  return { runner, transaction, store, log, metrics };
 }
 
 function deferred() {
@@ -49,43 +69,59 @@ describe('TransactionRunner on MySQL/MariaDB', () => {
     await assertion;
   }
 
-  it('runs the work at READ COMMITTED and returns its result', async () => {
-    const { runner, transaction, store } = setup('mariadb');
+  it('sets READ COMMITTED once per connection, then only starts and commits', async () => {
+    const { runner, store, log } = setup('mariadb');
     const work = jest.fn(() => Promise.resolve('done'));
-    await expect(runner.transaction(work)).resolves.toBe('done');
-    expect(transaction).toHaveBeenCalledWith('READ COMMITTED', work);
+    for (let i = 0; i < 3; i++) await expect(runner.transaction(work)).resolves.toBe('done');
+    const setLevel = 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED';
+    expect(log).toEqual([
+      ...[setLevel, 'START', 'COMMIT', 'release'],
+      ...[setLevel, 'START', 'COMMIT', 'release'],
+      ...['START', 'COMMIT', 'release'],
+    ]);
+    expect(work).toHaveBeenCalledWith(manager);
     expect(store.persist).not.toHaveBeenCalled();
   });
 
-  it('retries after a deadlock and a lock wait timeout, counting each by reason, then succeeds', async () => {
-    const { runner, transaction, metrics } = setup('mariadb');
-    transaction.mockRejectedValueOnce(deadlock).mockRejectedValueOnce(lockWaitTimeout);
-    await withBackoff(
-      expect(runner.transaction(() => Promise.resolve('done'))).resolves.toBe('done'),
-    );
-    expect(transaction).toHaveBeenCalledTimes(3);
-    expect(metrics.transactionRetried.mock.calls).toEqual([['deadlock'], ['lock_timeout']]);
+  it('rolls back and releases the connection when the work fails', async () => {
+    const { runner, log } = setup('mariadb');
+    const failure = new Error('boom');
+    await expect(runner.transaction(() => Promise.reject(failure))).rejects.toBe(failure);
+    expect(log.slice(1)).toEqual(['START', 'ROLLBACK', 'release']);
+  });
+
+  it('retries after a deadlock, a lock wait timeout and a conflict, counting each by reason', async () => {
+    const { runner, metrics } = setup('mariadb');
+    const work = jest
+      .fn()
+      .mockRejectedValueOnce(deadlock)
+      .mockRejectedValueOnce(lockWaitTimeout)
+      .mockRejectedValueOnce(new RetryableTransactionError('service completed meanwhile'))
+      .mockResolvedValue('done');
+    await withBackoff(expect(runner.transaction(work)).resolves.toBe('done'));
+    expect(work).toHaveBeenCalledTimes(4);
+    expect(metrics.transactionRetried.mock.calls).toEqual([
+      ['deadlock'],
+      ['lock_timeout'],
+      ['conflict'],
+    ]);
   });
 
   it(`gives up after ${MAX_TRANSACTION_ATTEMPTS} attempts`, async () => {
-    const { runner, transaction } = setup('mariadb');
-    transaction.mockRejectedValue(deadlock);
-    await withBackoff(
-      expect(runner.transaction(() => Promise.resolve('done'))).rejects.toBe(deadlock),
-    );
-    expect(transaction).toHaveBeenCalledTimes(MAX_TRANSACTION_ATTEMPTS);
+    const { runner } = setup('mariadb');
+    const work = jest.fn().mockRejectedValue(deadlock);
+    await withBackoff(expect(runner.transaction(work)).rejects.toBe(deadlock));
+    expect(work).toHaveBeenCalledTimes(MAX_TRANSACTION_ATTEMPTS);
   });
 
   it.each([
     ['a duplicate key', { message: 'duplicate', driverError: { errno: 1062 } }],
     ['a plain Error', new Error('boom')],
   ])('does not retry %s', async (_, error) => {
-    const { runner, transaction } = setup('mariadb');
-    transaction.mockRejectedValueOnce(error);
-    await withBackoff(
-      expect(runner.transaction(() => Promise.resolve('done'))).rejects.toBe(error),
-    );
-    expect(transaction).toHaveBeenCalledTimes(1);
+    const { runner } = setup('mariadb');
+    const work = jest.fn().mockRejectedValue(error);
+    await withBackoff(expect(runner.transaction(work)).rejects.toBe(error));
+    expect(work).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { transientReasonOf } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
@@ -24,13 +24,17 @@ export const MAX_TRANSACTION_ATTEMPTS = 5;
  * retried whole when it loses a lock race (deadlock, lock wait timeout), with jittered back-off.
  *
  * On MySQL/MariaDB transactions run at READ COMMITTED, so a row inserted and committed by a concurrent
- * request is visible to the SELECT that follows a duplicate-key error. The embedded sql.js engine has a
- * single connection: every unit of work, reads included, is queued so that no two ever interleave.
+ * request is visible to the SELECT that follows a duplicate-key error. The level is set once per pooled
+ * connection, for its session, rather than before every transaction: that saves a round trip per request.
+ * The embedded sql.js engine has a single connection: every unit of work, reads included, is queued so that
+ * no two ever interleave.
  */
 @Injectable()
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
   private readonly embeddedQueue: SerialQueue | undefined;
+  /** The driver connections whose session is already at READ COMMITTED. */
+  private readonly readCommittedSessions = new WeakSet<object>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,7 +49,7 @@ export class TransactionRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.serialised(async () => {
-          if (!this.embeddedQueue) return this.dataSource.transaction('READ COMMITTED', work);
+          if (!this.embeddedQueue) return this.readCommittedTransaction(work);
           const result = await this.dataSource.transaction(work);
           await this.embeddedStore.persist();
           return result;
@@ -66,6 +70,33 @@ export class TransactionRunner {
   /** Runs read-only `work` outside a transaction (still queued on the embedded engine). */
   read<T>(work: Work<T>): Promise<T> {
     return this.serialised(() => work(this.dataSource.manager));
+  }
+
+  /** What `DataSource.transaction` does, with the isolation level set once per connection. */
+  private async readCommittedTransaction<T>(work: Work<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await this.useReadCommittedSession(runner);
+      await runner.startTransaction();
+      const result = await work(runner.manager);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) {
+        // The original error matters; a failed rollback (say, on a lost connection) adds nothing to it.
+        await runner.rollbackTransaction().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async useReadCommittedSession(runner: QueryRunner): Promise<void> {
+    const connection = (await runner.connect()) as object;
+    if (this.readCommittedSessions.has(connection)) return;
+    await runner.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    this.readCommittedSessions.add(connection);
   }
 
   private serialised<T>(task: () => Promise<T>): Promise<T> {

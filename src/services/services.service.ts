@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
+import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { changeExtensions, completeWithEvent } from '../common/lifecycle';
 import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
 import { Page } from '../common/tracked-objects.repository';
@@ -32,18 +32,20 @@ export class ServicesService {
 
   /**
    * Composite start's service step (API.md §3.1): the active service with exactly the event's key, else a
-   * new one made from the event. A found service is not modified.
+   * new one made from the event. A found service is not modified. `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
     tenant: TenantContext,
     event: ServiceStartEventDto,
     now: number,
+    known?: KnownId,
   ): Promise<FoundOrCreated> {
     const key = keyOf(tenant, event);
     return findOrCreate(
       () => this.repository.findActiveIdByKey(manager, key),
       () => this.repository.insert(manager, { ...newService(tenant, event, now), activeMarker: 1 }),
+      known,
     );
   }
 

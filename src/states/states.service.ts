@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
+import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { EndEventDto } from '../common/dto/end-event.dto';
 import { changeExtensions, completeWithEvent } from '../common/lifecycle';
 import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
@@ -19,7 +19,7 @@ export class StatesService {
   /**
    * Composite start's state step (API.md §3.2): the service's active state of the event's type, else a new
    * one. `previous_state_id`, when the state is created, must name a state of the same service.
-   * `beforeCreate` runs just before a new state is inserted.
+   * `beforeCreate` runs just before a new state is inserted; `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
@@ -28,6 +28,7 @@ export class StatesService {
     event: StateStartEventDto,
     now: number,
     beforeCreate?: () => Promise<void>,
+    known?: KnownId,
   ): Promise<FoundOrCreated> {
     return findOrCreate(
       () => this.repository.findActiveIdByType(manager, serviceId, event.state_type),
@@ -35,6 +36,7 @@ export class StatesService {
         await beforeCreate?.();
         return this.insert(manager, tenant, serviceId, event, now, 1);
       },
+      known,
     );
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EndEventDto } from '../common/dto/end-event.dto';
-import { FoundOrCreated, findOrCreate } from '../common/found-or-created';
+import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { changeExtensions, completeWithEvent } from '../common/lifecycle';
 import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
 import { Page, Status } from '../common/tracked-objects.repository';
@@ -20,7 +20,7 @@ export class TasksService {
    * Composite start's task step (API.md §3.3): among the active tasks of `stateId` (or, with null, of the
    * service's tasks that belong to no state) the one of the event's type, else a new one in that scope.
    * The caller has checked that `stateId` is an active state of the service. `beforeCreate` runs just
-   * before a new task is inserted.
+   * before a new task is inserted; `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
@@ -30,6 +30,7 @@ export class TasksService {
     event: TaskStartEventDto,
     now: number,
     beforeCreate?: () => Promise<void>,
+    known?: KnownId,
   ): Promise<FoundOrCreated> {
     return findOrCreate(
       () => this.repository.findActiveIdByType(manager, serviceId, stateId ?? 0, event.task_type),
@@ -37,6 +38,7 @@ export class TasksService {
         await beforeCreate?.();
         return this.insert(manager, tenant, serviceId, stateId, event, now, 1);
       },
+      known,
     );
   }
 

@@ -1,0 +1,48 @@
+/** What one load run measured, whether through HTTP (autocannon) or straight to the database (the floor). */
+export interface Measurement {
+  requests: number;
+  seconds: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  non2xx: number;
+  errors: number;
+  /** Responses by HTTP status (the floor counts committed transactions as 200). */
+  statuses: Record<string, number>;
+}
+
+/** A job for the load process (`bench/load.ts`). */
+export type LoadJob =
+  | {
+      kind: 'http';
+      url: string;
+      connections: number;
+      seconds: number;
+      /** Events per composite request; 0 means the service read scenario. */
+      events: number;
+      keyPrefix: string;
+      existingShare: number;
+      existingCount: number;
+      /** Service ids for the read scenario. */
+      serviceIds: number[];
+    }
+  | {
+      kind: 'floor';
+      databaseUrl: string;
+      connections: number;
+      seconds: number;
+      keyPrefix: string;
+      existingShare: number;
+      existingCount: number;
+    };
+
+export type LoadMessage =
+  | { type: 'tick'; requests: number }
+  | { type: 'done'; measurement: Measurement }
+  | { type: 'failed'; message: string };
+
+/** Percentile of an ascending array of latencies. */
+export function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+}

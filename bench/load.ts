@@ -1,0 +1,94 @@
+/**
+ * The load process: `bench/run.ts` forks it for every measured run so that the load generator never shares
+ * a CPU thread with the process that supervises the service. It receives one LoadJob, reports progress every
+ * second and answers with a Measurement.
+ */
+import autocannon from 'autocannon';
+import { runFloor } from './lib/floor';
+import { LoadJob, LoadMessage, Measurement } from './lib/measurement';
+import {
+  COMPOSITE_PATH,
+  KeySource,
+  compositeBody,
+  mixedKeys,
+  newKeys,
+  serviceReadPath,
+} from './lib/workload';
+
+function send(message: LoadMessage): void {
+  process.send!(message);
+}
+
+function keysOf(job: {
+  keyPrefix: string;
+  existingShare: number;
+  existingCount: number;
+}): KeySource {
+  return job.existingShare > 0
+    ? mixedKeys(job.keyPrefix, job.existingShare, job.existingCount)
+    : newKeys(job.keyPrefix);
+}
+
+function httpRequest(job: Extract<LoadJob, { kind: 'http' }>): autocannon.Request {
+  if (job.events === 0) {
+    const ids = job.serviceIds;
+    return {
+      method: 'GET',
+      setupRequest: (request) => ({
+        ...request,
+        path: serviceReadPath(ids[Math.floor(Math.random() * ids.length)]),
+      }),
+    };
+  }
+  const keys = keysOf(job);
+  return {
+    method: 'POST',
+    path: COMPOSITE_PATH,
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (request) => ({ ...request, body: compositeBody(keys, job.events) }),
+  };
+}
+
+async function runHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<Measurement> {
+  let responses = 0;
+  const ticker = setInterval(() => send({ type: 'tick', requests: responses }), 1000);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: job.url,
+        connections: job.connections,
+        duration: job.seconds,
+        requests: [httpRequest(job)],
+      },
+      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on('response', () => responses++);
+  }).finally(() => clearInterval(ticker));
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
+  );
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statuses,
+  };
+}
+
+process.on('message', (job: LoadJob) => {
+  const run =
+    job.kind === 'http'
+      ? runHttp(job)
+      : runFloor(job.databaseUrl, job.connections, job.seconds, keysOf(job), (requests) =>
+          send({ type: 'tick', requests }),
+        );
+  run.then(
+    (measurement) => send({ type: 'done', measurement }),
+    (error: unknown) =>
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+  );
+});

@@ -1,0 +1,316 @@
+/**
+ * `npm run bench`: composite start and the service read, measured against the raw database floor.
+ * See docs/PERFORMANCE.md for what each scenario does and how to read the table.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  findDuplicates,
+  recreateDatabase,
+  sampleServiceIds,
+  scalar,
+  withDatabase,
+} from './lib/database';
+import { LoadJob, LoadMessage, Measurement } from './lib/measurement';
+import { DEFAULT_DATABASE_URL, intOption, parseArgs, rejectUnknown } from './lib/options';
+import {
+  Progress,
+  ScenarioResult,
+  formatTable,
+  median,
+  thousands,
+  writeResults,
+} from './lib/report';
+import { ROOT, ServiceProcess } from './lib/service';
+import { COMPOSITE_PATH, compositeEvent, existingCustomer, serviceReadPath } from './lib/workload';
+
+const EXISTING_KEYS = 5000;
+const EXISTING_SHARE = 0.9;
+const BATCH_EVENTS = 50;
+
+interface Settings {
+  databaseUrl: string;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  repeat: number;
+  keepData: boolean;
+  poolSize: number;
+  port: number;
+}
+
+function settingsFrom(argv: string[]): Settings {
+  const options = parseArgs(argv);
+  rejectUnknown(options, [
+    'duration',
+    'connections',
+    'quick',
+    'keep-data',
+    'repeat',
+    'pool',
+    'port',
+  ]);
+  const quick = options.has('quick');
+  return {
+    databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    seconds: intOption(options, 'duration', quick ? 4 : 20),
+    warmupSeconds: quick ? 1 : 3,
+    connections: intOption(options, 'connections', 32),
+    repeat: intOption(options, 'repeat', 1),
+    keepData: options.has('keep-data'),
+    // One pooled database connection per client connection unless told otherwise: the service's default
+    // pool (8) is sized for small installations, and a smaller pool only measures waiting for a connection.
+    poolSize: intOption(options, 'pool', intOption(options, 'connections', 32)),
+    port: intOption(options, 'port', 3900),
+  };
+}
+
+interface Scenario {
+  name: string;
+  /** Events per measured request (for events/s). */
+  events: number;
+  /** The floor scenario this one is compared with; undefined for a floor itself. */
+  floor?: string;
+  /** Compare events/s rather than requests/s with the floor. */
+  perEvent?: boolean;
+  job(settings: Settings, service: ServiceProcess, prefix: string, ids: number[]): LoadJob;
+}
+
+const http = (events: number, existingShare: number) =>
+  ((settings, service, prefix, ids) => ({
+    kind: 'http',
+    url: service.url,
+    connections: settings.connections,
+    seconds: settings.seconds,
+    events,
+    keyPrefix: prefix,
+    existingShare,
+    existingCount: EXISTING_KEYS,
+    serviceIds: ids,
+  })) satisfies Scenario['job'];
+
+const floor = (existingShare: number) =>
+  ((settings, _service, prefix) => ({
+    kind: 'floor',
+    databaseUrl: settings.databaseUrl,
+    connections: settings.connections,
+    seconds: settings.seconds,
+    keyPrefix: prefix,
+    existingShare,
+    existingCount: EXISTING_KEYS,
+  })) satisfies Scenario['job'];
+
+const FLOOR_NEW = '(e) floor: new keys, mysql2 only';
+const FLOOR_EXISTING = '(e) floor: 90% existing keys';
+
+const SCENARIOS: Scenario[] = [
+  { name: FLOOR_NEW, events: 1, job: floor(0) },
+  { name: '(a) composite 1 event, new keys', events: 1, floor: FLOOR_NEW, job: http(1, 0) },
+  { name: FLOOR_EXISTING, events: 1, job: floor(EXISTING_SHARE) },
+  {
+    name: '(b) composite 1 event, 90% existing',
+    events: 1,
+    floor: FLOOR_EXISTING,
+    job: http(1, EXISTING_SHARE),
+  },
+  {
+    name: `(c) composite ${BATCH_EVENTS} events, new keys`,
+    events: BATCH_EVENTS,
+    floor: FLOOR_NEW,
+    perEvent: true,
+    job: http(BATCH_EVENTS, 0),
+  },
+  { name: '(d) GET service, states, tasks, ext', events: 0, floor: FLOOR_NEW, job: http(0, 0) },
+];
+const READ_SCENARIO = SCENARIOS.at(-1)!;
+
+/** The forked load process (autocannon or the floor), which runs one job at a time. */
+class LoadProcess {
+  private readonly child: ChildProcess = fork(path.join(__dirname, 'load.ts'), [], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    cwd: ROOT,
+  });
+
+  run(
+    job: LoadJob,
+    progress: Progress,
+    describe: (requests: number) => string,
+  ): Promise<Measurement> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: LoadMessage) => {
+        if (message.type === 'tick') {
+          const elapsed = (Date.now() - started) / 1000;
+          progress.update(elapsed / job.seconds, describe(message.requests / elapsed));
+          return;
+        }
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        if (message.type === 'done') resolve(message.measurement);
+        else reject(new Error(message.message));
+      };
+      const onExit = (code: number | null) =>
+        reject(new Error(`the load process exited (${code})`));
+      const started = Date.now();
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send(job);
+    });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/** Makes sure the "existing" customers have their service, state and task, in batches through the API. */
+async function prepareExistingKeys(service: ServiceProcess): Promise<void> {
+  const progress = new Progress('preparing existing keys');
+  for (let first = 0; first < EXISTING_KEYS; first += BATCH_EVENTS * 8) {
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        const start = first + worker * BATCH_EVENTS;
+        if (start >= EXISTING_KEYS) return;
+        const count = Math.min(BATCH_EVENTS, EXISTING_KEYS - start);
+        const events = Array.from({ length: count }, (_, i) =>
+          compositeEvent(existingCustomer(start + i)),
+        );
+        const response = await fetch(`${service.url}${COMPOSITE_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ services: events }),
+        });
+        if (!response.ok)
+          throw new Error(`preparing keys failed: ${response.status} ${await response.text()}`);
+      }),
+    );
+    progress.update(first / EXISTING_KEYS, `${first}/${EXISTING_KEYS}`);
+  }
+  progress.done(`${EXISTING_KEYS} ready`);
+}
+
+/** Whether the service read endpoint exists: a 404 for every sampled id means the route does not. */
+async function readEndpointAvailable(service: ServiceProcess, ids: number[]): Promise<boolean> {
+  for (const id of ids.slice(0, 10)) {
+    if ((await fetch(`${service.url}${serviceReadPath(id)}`)).status !== 404) return true;
+  }
+  return false;
+}
+
+function toResult(scenario: Scenario, runs: Measurement[]): ScenarioResult {
+  const rps = median(runs.map((m) => m.requests / m.seconds));
+  return {
+    name: scenario.name,
+    requests_per_s: rps,
+    events_per_s: rps * scenario.events,
+    p50_ms: median(runs.map((m) => m.p50_ms)),
+    p99_ms: median(runs.map((m) => m.p99_ms)),
+    max_ms: Math.max(...runs.map((m) => m.max_ms)),
+    non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
+    errors: runs.reduce((sum, m) => sum + m.errors, 0),
+    ratio_to_floor: 1,
+  };
+}
+
+function withFloorRatios(scenarios: Scenario[], results: ScenarioResult[]): ScenarioResult[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  return results.map((result) => {
+    const scenario = scenarios.find((s) => s.name === result.name)!;
+    const floorResult = scenario.floor ? byName.get(scenario.floor) : undefined;
+    if (!floorResult || result.skipped) return result;
+    const measure = scenario.perEvent ? 'events_per_s' : 'requests_per_s';
+    return { ...result, ratio_to_floor: result[measure]! / floorResult[measure]! };
+  });
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFrom(process.argv.slice(2));
+  console.log(
+    `bench: ${settings.databaseUrl}, ${settings.connections} connections, pool ${settings.poolSize}, ` +
+      `${settings.seconds} s per run` +
+      `${settings.repeat > 1 ? `, median of ${settings.repeat} runs` : ''}` +
+      `${settings.keepData ? ', kept data' : ', fresh database'}`,
+  );
+  if (!settings.keepData) await recreateDatabase(settings.databaseUrl);
+  const stored = await withDatabase(settings.databaseUrl, (db) =>
+    scalar(db, 'SELECT COUNT(*) FROM services'),
+  );
+  console.log(`stored services before the run: ${thousands(stored)}`);
+
+  const service = new ServiceProcess(settings.port, {
+    DATABASE_URL: settings.databaseUrl,
+    LOG_LEVEL: 'warn',
+    DB_POOL_SIZE: String(settings.poolSize),
+  });
+  const load = new LoadProcess();
+  try {
+    await service.start();
+    await prepareExistingKeys(service);
+    const ids = await withDatabase(settings.databaseUrl, (db) => sampleServiceIds(db, 10_000));
+    const readable = await readEndpointAvailable(service, ids);
+    const scenarios = readable ? SCENARIOS : SCENARIOS.filter((s) => s !== READ_SCENARIO);
+
+    const runId = Date.now().toString(36);
+    const runs = new Map<string, Measurement[]>();
+    service.resetPeakRss();
+    for (let round = 1; round <= settings.repeat; round++) {
+      for (const [index, scenario] of scenarios.entries()) {
+        const prefix = `bench-${runId}-${round}-${index}`;
+        const job = scenario.job(settings, service, prefix, ids);
+        const label = `${scenario.name}${settings.repeat > 1 ? ` #${round}` : ''}`;
+        const describe = (rps: number) =>
+          `${thousands(rps)} req/s, RSS ${Math.round(service.peakRssMb)} MB`;
+        await load.run(
+          { ...job, seconds: settings.warmupSeconds, keyPrefix: `${prefix}-warmup` },
+          new Progress(`${label} (warm-up)`),
+          describe,
+        );
+        const progress = new Progress(label);
+        const measurement = await load.run(job, progress, describe);
+        progress.done(
+          `${thousands(measurement.requests / measurement.seconds)} req/s, p99 ${measurement.p99_ms.toFixed(1)} ms` +
+            `${measurement.non2xx ? `, non-2xx ${JSON.stringify(measurement.statuses)}` : ''}`,
+        );
+        runs.set(scenario.name, [...(runs.get(scenario.name) ?? []), measurement]);
+      }
+    }
+
+    let results = scenarios.map((s) => toResult(s, runs.get(s.name)!));
+    if (!readable) {
+      results.push({
+        name: READ_SCENARIO.name,
+        requests_per_s: null,
+        events_per_s: null,
+        p50_ms: null,
+        p99_ms: null,
+        max_ms: null,
+        non2xx: null,
+        errors: null,
+        ratio_to_floor: null,
+        skipped: 'endpoint not available',
+      });
+    }
+    results = withFloorRatios(SCENARIOS, results);
+
+    console.log(`\n${formatTable(results)}\n`);
+    console.log(`service resident memory: max ${service.peakRssMb.toFixed(0)} MB`);
+    const duplicates = await withDatabase(settings.databaseUrl, findDuplicates);
+    const clean = duplicates.every((d) => d.duplicateKeys === 0);
+    console.log(
+      `duplicate active rows: ${clean ? 'none' : 'FOUND'} (${duplicates
+        .map((d) => `${d.what}: ${d.duplicateKeys}`)
+        .join(', ')})`,
+    );
+    const file = path.join(ROOT, 'bench', 'results', 'latest.json');
+    writeResults(file, results);
+    console.log(`results written to ${path.relative(process.cwd(), file)}`);
+    if (!clean) process.exitCode = 1;
+  } finally {
+    load.stop();
+    await service.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
