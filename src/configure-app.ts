@@ -2,6 +2,7 @@ import { INestApplication, LogLevel as NestLogLevel, RequestMethod } from '@nest
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import { ApiKeyGuard } from './access/api-key.guard';
 import { API_BASE_PATH } from './common/api-base-path';
 import { AppConfig, appConfig } from './config/app-config';
 import { LogLevel } from './config/environment';
@@ -9,6 +10,7 @@ import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
 import { requestIdMiddleware, requestIdOf } from './logging/request-id.middleware';
+import { TenancyGuard } from './tenancy/tenancy.guard';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
@@ -87,6 +89,8 @@ export function configureApp(app: INestApplication): INestApplication {
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [{ path: 'health', method: RequestMethod.GET }],
   });
+  // Authentication first (401/403), then the tenant (400/403), then validation of what is left.
+  app.useGlobalGuards(app.get(ApiKeyGuard), app.get(TenancyGuard));
   app.useGlobalPipes(app.get(RequestValidationPipe));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

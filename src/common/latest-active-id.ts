@@ -1,4 +1,4 @@
-import { EntityManager, EntityTarget } from 'typeorm';
+import { EntityManager, EntityTarget, SelectQueryBuilder } from 'typeorm';
 import { TrackedObjectEntity } from './tracked-object.entity';
 
 /**
@@ -9,6 +9,7 @@ export async function findLatestActiveId<T extends TrackedObjectEntity>(
   manager: EntityManager,
   target: EntityTarget<T>,
   criteria: Partial<Record<keyof T & string, string | number>>,
+  refine: (query: SelectQueryBuilder<T>) => SelectQueryBuilder<T> = (query) => query,
 ): Promise<number | undefined> {
   const query = manager
     .createQueryBuilder(target, 'o')
@@ -17,7 +18,7 @@ export async function findLatestActiveId<T extends TrackedObjectEntity>(
   for (const [property, value] of Object.entries(criteria) as [string, string | number][]) {
     query.andWhere(`o.${property} = :${property}`, { [property]: value });
   }
-  const row = await query
+  const row = await refine(query)
     .orderBy('o.startedAt', 'DESC')
     .addOrderBy('o.id', 'DESC')
     .limit(1)
