@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
+import { ApiKeyGuard } from './access/api-key.guard';
 import { API_BASE_PATH } from './common/api-base-path';
 import { AppConfig, appConfig } from './config/app-config';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
@@ -14,6 +15,7 @@ import { ROOT_LOGGER } from './logging/logging.module';
 import { requestIdOf } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsRecorder } from './metrics/metrics-recorder';
+import { TenancyGuard } from './tenancy/tenancy.guard';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 function isJson(request: Request): boolean {
@@ -91,6 +93,8 @@ export function configureApp(app: INestApplication): INestApplication {
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  // Authentication first (401/403), then the tenant (400/403), then validation of what is left.
+  app.useGlobalGuards(app.get(ApiKeyGuard), app.get(TenancyGuard));
   app.useGlobalPipes(app.get(RequestValidationPipe));
   app.useGlobalFilters(new ApiExceptionFilter());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {

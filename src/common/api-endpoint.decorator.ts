@@ -33,7 +33,8 @@ export function ApiEndpoint(doc: EndpointDoc): MethodDecorator {
           }
         : undefined,
     }),
-    ApiErrorResponses(...doc.errors),
+    // Access control may be on (API_KEYS): every operation can answer 401 and 403.
+    ApiErrorResponses(...new Set([...doc.errors, 401, 403].sort((a, b) => a - b))),
   );
 }
 

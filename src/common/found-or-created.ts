@@ -18,12 +18,14 @@ export type KnownId = number | null | undefined;
 /**
  * Find-or-create that stays correct when concurrent requests race for the same key. The unique index over
  * (match key, active marker) lets only one INSERT win; a loser gets a duplicate-key error and, because
- * transactions run at READ COMMITTED, the SELECT after it sees the winner's committed row.
+ * transactions run at READ COMMITTED, the SELECT after it sees the winner's committed row. `onDuplicate`
+ * may free a key held by a row that `find` no longer sees (an expired service, say) before the next try.
  */
 export async function findOrCreate(
   find: () => Promise<number | undefined>,
   create: () => Promise<number>,
   known?: KnownId,
+  onDuplicate: () => Promise<void> = () => Promise.resolve(),
 ): Promise<FoundOrCreated> {
   for (let attempt = 1; ; attempt++) {
     const found = attempt === 1 && known !== undefined ? (known ?? undefined) : await find();
@@ -32,6 +34,7 @@ export async function findOrCreate(
       return { id: await create(), created: true };
     } catch (error) {
       if (!isDuplicateKeyError(error) || attempt >= ATTEMPTS) throw error;
+      await onDuplicate();
     }
   }
 }

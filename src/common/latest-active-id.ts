@@ -4,10 +4,10 @@ import { TrackedObjectEntity } from './tracked-object.entity';
 /** The SQL of each (table, criteria) pair, built once: composite start runs it several times a request. */
 const statements = new WeakMap<EntityMetadata, Map<string, string>>();
 
-function latestActiveSql(metadata: EntityMetadata, properties: string[]): string {
+function latestActiveSql(metadata: EntityMetadata, properties: string[], extra: string): string {
   let byCriteria = statements.get(metadata);
   if (!byCriteria) statements.set(metadata, (byCriteria = new Map<string, string>()));
-  const cacheKey = properties.join(',');
+  const cacheKey = `${properties.join(',')} ${extra}`;
   let sql = byCriteria.get(cacheKey);
   if (!sql) {
     const conditions = properties.map((property) => {
@@ -16,7 +16,8 @@ function latestActiveSql(metadata: EntityMetadata, properties: string[]): string
       return `${column.databaseName} = ?`;
     });
     sql =
-      `SELECT id FROM ${metadata.tableName} WHERE completed_at IS NULL AND ${conditions.join(' AND ')} ` +
+      `SELECT id FROM ${metadata.tableName} WHERE completed_at IS NULL AND ${conditions.join(' AND ')}` +
+      (extra ? ` AND ${extra} ` : ' ') +
       'ORDER BY started_at DESC, id DESC LIMIT 1';
     byCriteria.set(cacheKey, sql);
   }
@@ -26,15 +27,25 @@ function latestActiveSql(metadata: EntityMetadata, properties: string[]): string
 /**
  * The id of the most recently started active (not completed) row matching every criterion exactly, if any:
  * how composite start finds "the" active service, state or task when plain starts have made duplicates.
- * Plain parameterised SQL: it is on composite start's hot path, where building it through the query
- * builder each time cost more than the database did.
+ * `extra` adds a condition on the table (named by its table name), with its positional parameters. Plain
+ * parameterised SQL: it is on composite start's hot path, where building it through the query builder each
+ * time cost more than the database did.
  */
 export async function findLatestActiveId<T extends TrackedObjectEntity>(
   manager: EntityManager,
   target: EntityTarget<T>,
   criteria: Partial<Record<keyof T & string, string | number>>,
+  extra: { sql: string; parameters: unknown[] } = { sql: '', parameters: [] },
 ): Promise<number | undefined> {
-  const sql = latestActiveSql(manager.connection.getMetadata(target), Object.keys(criteria));
-  const rows = await manager.query<{ id: number | string }[]>(sql, Object.values(criteria));
+  const sql = latestActiveSql(
+    manager.connection.getMetadata(target),
+    Object.keys(criteria),
+    extra.sql,
+  );
+  const values: unknown[] = Object.values(criteria);
+  const rows = await manager.query<{ id: number | string }[]>(sql, [
+    ...values,
+    ...extra.parameters,
+  ]);
   return rows.length > 0 ? Number(rows[0].id) : undefined;
 }

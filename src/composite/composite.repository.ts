@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig, appConfig } from '../config/app-config';
+import { ExpiryBounds, expiryBounds, liveServiceSql, positional } from '../services/service-expiry';
 
 /** What one composite event looks for. */
 export interface CompositeLookupKey {
@@ -24,11 +26,11 @@ export interface CompositeLookup {
 const LATEST = 'completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1';
 
 /**
- * One event's lookup: the latest active service with the key, its latest active state of the type, and the
- * latest active task of the type in that state (or among the service's own tasks). The same choices as the
- * three modules' own finds, in one statement.
+ * One event's lookup: the latest active, unexpired service with the key, its latest active state of the
+ * type, and the latest active task of the type in that state (or among the service's own tasks). The same
+ * choices as the three modules' own finds, in one statement. Placeholders follow `parametersOf`.
  */
-function eventLookupSql(key: CompositeLookupKey): string {
+function eventLookupSql(key: CompositeLookupKey, live: string): string {
   const scope = key.taskInState ? 'e.state_id' : '0';
   const task = key.taskType
     ? `(SELECT id FROM tasks WHERE service_id = e.service_id AND state_scope = ${scope} AND task_type = ? AND ${LATEST})`
@@ -37,11 +39,16 @@ function eventLookupSql(key: CompositeLookupKey): string {
     `SELECT ? AS i, e.service_id, e.state_id, ${task} AS task_id FROM (` +
     `SELECT s.id AS service_id, (SELECT id FROM states WHERE service_id = s.id AND state_type = ? AND ${LATEST}) AS state_id ` +
     `FROM services s WHERE tenant_id = ? AND customer_id = ? AND service_type = ? AND contact_key = ? AND ` +
+    `${live} AND ` +
     `${LATEST}) e`
   );
 }
 
-function parametersOf(index: number, key: CompositeLookupKey): unknown[] {
+function parametersOf(
+  index: number,
+  key: CompositeLookupKey,
+  liveParameters: unknown[],
+): unknown[] {
   return [
     index,
     ...(key.taskType ? [key.taskType] : []),
@@ -50,6 +57,7 @@ function parametersOf(index: number, key: CompositeLookupKey): unknown[] {
     key.customerId,
     key.serviceType,
     key.contactKey,
+    ...liveParameters,
   ];
 }
 
@@ -57,12 +65,16 @@ const idOrNull = (value: number | string | null) => (value === null ? null : Num
 
 @Injectable()
 export class CompositeRepository {
+  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {}
+
   /**
    * Looks up every event's service, state and task in one round trip. Reading needs no transaction at READ
    * COMMITTED: each statement sees the latest committed rows, inside a transaction or not.
    */
   async findActive(manager: EntityManager, keys: CompositeLookupKey[]): Promise<CompositeLookup[]> {
-    const sql = keys.map(eventLookupSql).join(' UNION ALL ');
+    const liveParameters: unknown[] = [];
+    const live = liveServiceSql('s', this.bounds(), positional(liveParameters));
+    const sql = keys.map((key) => eventLookupSql(key, live)).join(' UNION ALL ');
     const rows = await manager.query<
       {
         i: number | string;
@@ -72,7 +84,7 @@ export class CompositeRepository {
       }[]
     >(
       sql,
-      keys.flatMap((key, index) => parametersOf(index, key)),
+      keys.flatMap((key, index) => parametersOf(index, key, liveParameters)),
     );
     const found: CompositeLookup[] = keys.map(() => ({
       serviceId: null,
@@ -87,5 +99,9 @@ export class CompositeRepository {
       };
     }
     return found;
+  }
+
+  private bounds(): ExpiryBounds {
+    return expiryBounds(Date.now(), this.config.defaultExpirationMs);
   }
 }

@@ -1,10 +1,27 @@
 import { ConfigType, registerAs } from '@nestjs/config';
+import { parseApiKeys } from './api-keys';
+import { durationMs } from './duration';
 import { validateEnvironment } from './environment';
 
+function optionalDuration(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : durationMs(text);
+}
+
 /**
- * The validated settings, injected with `@Inject(appConfig.KEY)`. Providers that need configuration depend on
- * this token, so when validation fails nothing that uses a setting (the database above all) is ever built.
+ * The validated settings, injected with `@Inject(appConfig.KEY)`, with the composite ones parsed once.
+ * Providers that need configuration depend on this token, so when validation fails nothing that uses a
+ * setting (the database above all) is ever built.
  */
-export const appConfig = registerAs('app', () => validateEnvironment(process.env));
+export const appConfig = registerAs('app', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    ...env,
+    tenants: env.TENANTS ? new Set(env.TENANTS.split(',')) : undefined,
+    apiKeys: parseApiKeys(env.API_KEYS),
+    defaultExpirationMs: optionalDuration(env.DEFAULT_EXPIRATION),
+    autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),
+    sweepIntervalMs: durationMs(env.SWEEP_INTERVAL),
+  };
+});
 
 export type AppConfig = ConfigType<typeof appConfig>;

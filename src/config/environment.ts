@@ -8,8 +8,11 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
   validateSync,
 } from 'class-validator';
+import { parseApiKeys } from './api-keys';
+import { DURATION } from './duration';
 
 /** Parses the usual spellings of a boolean environment variable; anything else stays as is and fails validation. */
 function toBoolean({ value }: { value: unknown }): unknown {
@@ -22,6 +25,37 @@ function toBoolean({ value }: { value: unknown }): unknown {
 
 function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+const DURATION_MESSAGE = (name: string) =>
+  `${name} must be a duration such as 30s, 15m, 36h, 14d or 2w (or a number of seconds)`;
+
+/** API_KEYS must parse; the message is the parser's, which names the bad entry. */
+function IsApiKeyList(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isApiKeyList',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => {
+          try {
+            parseApiKeys(String(value));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => {
+          try {
+            parseApiKeys(String(args?.value));
+            return 'API_KEYS is not valid';
+          } catch (error) {
+            return (error as Error).message;
+          }
+        },
+      },
+    });
 }
 
 export const RATE_LIMIT_FORMAT = /^([1-9]\d*)\/(s|m|h)$/;
@@ -88,6 +122,43 @@ export class Environment {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Comma-separated tenants (ContactCenterId values) allowed; unset: any. */
+  @IsOptional()
+  @Matches(/^[\w.:@-]{1,64}(,[\w.:@-]{1,64})*$/, {
+    message: 'TENANTS must be a comma-separated list of tenant ids (letters, digits, . _ : @ -)',
+  })
+  TENANTS?: string;
+
+  /** `name:role:sha256hex[:tenant1|tenant2]`, comma-separated; unset: access control off. */
+  @IsOptional()
+  @IsApiKeyList()
+  API_KEYS?: string;
+
+  /** Expiration of services that have none of their own, counted from their last activity; unset: never. */
+  @IsOptional()
+  @Matches(DURATION, { message: DURATION_MESSAGE('DEFAULT_EXPIRATION') })
+  DEFAULT_EXPIRATION?: string;
+
+  /** Inactivity after which services without their own auto_complete_after complete; unset: never. */
+  @IsOptional()
+  @Matches(DURATION, { message: DURATION_MESSAGE('AUTO_COMPLETE_AFTER') })
+  AUTO_COMPLETE_AFTER?: string;
+
+  /** How often each instance sweeps expired and inactive services; 0 turns the sweeper off. */
+  @Matches(DURATION, { message: DURATION_MESSAGE('SWEEP_INTERVAL') })
+  SWEEP_INTERVAL = '60s';
+
+  /** Services handled per sweep or purge batch (each batch is one short transaction). */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(100000)
+  @IsInt()
+  SWEEP_BATCH_SIZE = 500;
+
+  /** Allowed values of types and dispositions; the file is optional (no check without it). */
+  @IsString()
+  BUSINESS_ATTRIBUTES_FILE = 'config/business-attributes.json';
 
   /** Unset: `pretty` when NODE_ENV is `development`, else `json` (one object a line, for log collectors). */
   @IsOptional()

@@ -2,8 +2,11 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
+import { Public } from '../access/access.decorators';
 
 @ApiTags('Health')
+// Scraped by monitoring, like /health: open whatever API_KEYS says, and outside tenancy.
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}

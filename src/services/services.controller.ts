@@ -1,14 +1,13 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EntityManager } from 'typeorm';
+import { RequiresRole } from '../access/access.decorators';
 import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
 import { resourcePath } from '../common/api-base-path';
 import { MAX_PAGE_SIZE } from '../common/dto/read-query.dto';
 import { parseExtensionSelection } from '../common/extension-selection';
 import { cascadedCompletion } from '../common/tracked-object.mapper';
-import { groupBy } from '../common/nested';
-import { nestedStatus, Status } from '../common/tracked-objects.repository';
+import { Status } from '../common/tracked-objects.repository';
 import { TransactionRunner } from '../database/transaction-runner';
 import { StatesService } from '../states/states.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -28,9 +27,9 @@ import { ServiceExpirationDto } from './dto/service-expiration.dto';
 import { ServiceListQueryDto, ServiceQueryDto } from './dto/service-query.dto';
 import { ServiceResponseDto, ServiceStartedDto } from './dto/service-response.dto';
 import { ServiceStartEventDto } from './dto/service-start-event.dto';
-import { ServiceEntity } from './service.entity';
 import { serviceJson } from './service.representation';
 import { ServiceOwner } from './services.repository';
+import { ServiceReader } from './service-reader.service';
 import { ServicesService } from './services.service';
 
 const SERVICE_ID = new IdParamPipe();
@@ -46,6 +45,7 @@ export class ServicesController {
     private readonly states: StatesService,
     private readonly tasks: TasksService,
     private readonly extensions: ExtensionsPolicy,
+    private readonly reader: ServiceReader,
   ) {}
 
   @Post('services/start')
@@ -78,7 +78,11 @@ export class ServicesController {
     @Query() query: ServiceQueryDto,
   ): Promise<ServiceResponseDto> {
     return this.transactions.read(async (m) => {
-      const [service] = await this.represent(m, [await this.services.get(m, tenant, id)], query);
+      const [service] = await this.reader.represent(
+        m,
+        [await this.services.get(m, tenant, id)],
+        query,
+      );
       return service;
     });
   }
@@ -117,6 +121,7 @@ export class ServicesController {
   }
 
   @Put('services/:service_id')
+  @RequiresRole('admin')
   @ApiEndpoint({
     summary: 'Set when a service expires',
     description: '`ttl` (seconds from now) wins over `expiration_time`.',
@@ -296,36 +301,11 @@ export class ServicesController {
         startedTo: query.started_to === undefined ? undefined : parseIsoTimestamp(query.started_to),
       };
       const page = { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
-      return this.represent(m, await this.services.list(m, tenant, owner, filter, page), query);
+      return this.reader.represent(
+        m,
+        await this.services.list(m, tenant, owner, filter, page),
+        query,
+      );
     });
-  }
-
-  /** Services with the nested arrays and extensions the query asks for: two queries at most for all of them. */
-  private async represent(
-    manager: EntityManager,
-    services: ServiceEntity[],
-    query: ServiceQueryDto,
-  ): Promise<ServiceResponseDto[]> {
-    const selection = parseExtensionSelection(query.extensions, 'service');
-    const stateStatus = nestedStatus(query.active_states, query.completed_states);
-    const taskStatus = nestedStatus(query.active_tasks, query.completed_tasks);
-    const ids = services.map((s) => s.id);
-    const states = stateStatus
-      ? groupBy(await this.states.ofServices(manager, ids, stateStatus), (s) => s.serviceId)
-      : undefined;
-    const tasks = taskStatus
-      ? groupBy(
-          await this.tasks.childrenOf(manager, 'serviceId', ids, taskStatus),
-          (t) => t.serviceId,
-        )
-      : undefined;
-    return services.map((service) =>
-      serviceJson(service, selection, {
-        stateStatus,
-        states: states?.get(service.id) ?? [],
-        taskStatus,
-        tasks: tasks?.get(service.id) ?? [],
-      }),
-    );
   }
 }

@@ -3,6 +3,7 @@ import { StatesModule } from '../states/states.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { ServicesController } from './services.controller';
 import { ServicesRepository } from './services.repository';
+import { ServiceReader } from './service-reader.service';
 import { ServicesService } from './services.service';
 
 /**
@@ -13,7 +14,7 @@ import { ServicesService } from './services.service';
 @Module({
   imports: [forwardRef(() => StatesModule), forwardRef(() => TasksModule)],
   controllers: [ServicesController],
-  providers: [ServicesRepository, ServicesService],
-  exports: [ServicesService],
+  providers: [ServicesRepository, ServicesService, ServiceReader],
+  exports: [ServicesService, ServiceReader],
 })
 export class ServicesModule {}

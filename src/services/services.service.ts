@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
 import { changeExtensions, completeWithEvent } from '../common/lifecycle';
-import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
+import { EndEventDto } from '../common/dto/end-event.dto';
+import {
+  CompletionColumns,
+  completionColumns,
+  startColumns,
+} from '../common/tracked-object.mapper';
 import { Page } from '../common/tracked-objects.repository';
 import { isDuplicateKeyError } from '../database/database-errors';
 import {
@@ -19,7 +24,9 @@ import { ServiceExpirationDto } from './dto/service-expiration.dto';
 import { ServiceStartEventDto } from './dto/service-start-event.dto';
 import { ServiceEntity } from './service.entity';
 import {
+  ExportFilter,
   NewService,
+  PurgeScope,
   ServiceKey,
   ServiceListFilter,
   ServiceOwner,
@@ -46,6 +53,7 @@ export class ServicesService {
       () => this.repository.findActiveIdByKey(manager, key),
       () => this.repository.insert(manager, { ...newService(tenant, event, now), activeMarker: 1 }),
       known,
+      () => this.repository.releaseExpiredKey(manager, key),
     );
   }
 
@@ -61,7 +69,7 @@ export class ServicesService {
 
   /** The service, if it exists in this tenant; else 404. */
   async get(manager: EntityManager, tenant: TenantContext, id: number): Promise<ServiceEntity> {
-    const service = await this.repository.findOne(manager, { id, tenantId: tenant.tenantId });
+    const service = await this.repository.findLive(manager, tenant.tenantId, id);
     if (!service) throw new NotFoundApiException(`service ${id} not found`);
     return service;
   }
@@ -111,7 +119,7 @@ export class ServicesService {
   /** Deletes the service; its states, tasks and extensions go with it (foreign keys cascade). */
   async remove(manager: EntityManager, tenant: TenantContext, id: number): Promise<void> {
     await this.get(manager, tenant, id);
-    await this.repository.delete(manager, id);
+    await this.repository.deleteMany(manager, [id]);
   }
 
   /**
@@ -184,6 +192,57 @@ export class ServicesService {
     await this.get(manager, tenant, id);
     await changeExtensions(this.repository, manager, 'service', id, change);
     await this.repository.updateColumns(manager, id, { lastActivityAt: now });
+  }
+
+  /**
+   * Completes a service the sweeper found inactive for too long (API.md §6.4). Undefined when it is no
+   * longer due (another instance completed it first, or it saw activity since): a service is completed
+   * once, whoever sweeps.
+   */
+  async autoComplete(
+    manager: EntityManager,
+    id: number,
+    now: number,
+  ): Promise<CompletionColumns | undefined> {
+    if (!(await this.repository.lockIfAutoCompleteDue(manager, id, now))) return undefined;
+    const columns = completionColumns(new EndEventDto(), now);
+    await this.repository.complete(manager, id, columns);
+    await this.repository.updateColumns(manager, id, { lastActivityAt: now });
+    return columns;
+  }
+
+  autoCompleteDueIds(manager: EntityManager, now: number, limit: number): Promise<number[]> {
+    return this.repository.autoCompleteDueIds(manager, now, limit);
+  }
+
+  /** Deletes one batch of expired services (with everything in them); how many were deleted. */
+  async deleteExpired(manager: EntityManager, now: number, limit: number): Promise<number> {
+    return this.repository.deleteMany(
+      manager,
+      await this.repository.expiredIds(manager, now, limit),
+    );
+  }
+
+  /** Deletes one batch of the tenant's services a purge selects; how many were deleted. */
+  async purge(
+    manager: EntityManager,
+    tenant: TenantContext,
+    scope: PurgeScope,
+    before: number,
+    limit: number,
+  ): Promise<number> {
+    const ids = await this.repository.purgeableIds(manager, tenant.tenantId, scope, before, limit);
+    return this.repository.deleteMany(manager, ids);
+  }
+
+  exportPage(
+    manager: EntityManager,
+    tenant: TenantContext,
+    filter: ExportFilter,
+    after: number,
+    limit: number,
+  ): Promise<ServiceEntity[]> {
+    return this.repository.exportPage(manager, tenant.tenantId, filter, after, limit);
   }
 
   list(

@@ -1,3 +1,4 @@
+import { BusinessAttributesService } from '../business-attributes/business-attributes.service';
 import { AppConfig } from '../config/app-config';
 import {
   CompositeEventDto,
@@ -11,8 +12,12 @@ import { TaskStartEventDto } from '../tasks/dto/task-start-event.dto';
 import { TextField } from './field.decorators';
 import { RequestValidationPipe } from './request-validation.pipe';
 
-const config = { EXTENSION_MAX_BYTES: 100, EXTENSION_MAX_DEPTH: 3 } as AppConfig;
-const pipe = new RequestValidationPipe(config);
+const config = {
+  EXTENSION_MAX_BYTES: 100,
+  EXTENSION_MAX_DEPTH: 3,
+  BUSINESS_ATTRIBUTES_FILE: 'no-such-file.json',
+} as AppConfig;
+const pipe = new RequestValidationPipe(config, new BusinessAttributesService(config));
 
 function validate(body: unknown): CompositeStartRequestDto {
   return pipe.transform(body, {

@@ -1,6 +1,8 @@
 import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { businessAttributeOf } from '../business-attributes/business-attribute.decorator';
+import { BusinessAttributesService } from '../business-attributes/business-attributes.service';
 import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
@@ -26,7 +28,10 @@ const STRUCTURE_DEPTH = 4;
 export class RequestValidationPipe implements PipeTransform {
   private readonly limits: ExtensionLimits;
 
-  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+  constructor(
+    @Inject(appConfig.KEY) config: AppConfig,
+    private readonly attributes: BusinessAttributesService,
+  ) {
     this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
   }
 
@@ -47,7 +52,7 @@ export class RequestValidationPipe implements PipeTransform {
       forbidUnknownValues: false,
       stopAtFirstError: true,
     }).flatMap((e) => this.flatten(e, '', false));
-    this.collectUndeclaredKeyProblems(dto, '', type === 'body', details);
+    this.collectDtoProblems(dto, '', type === 'body', details);
     if (details.length > 0) throw new ValidationException(details);
     return dto;
   }
@@ -70,8 +75,9 @@ export class RequestValidationPipe implements PipeTransform {
    * Walks the DTO tree through declared fields only (never into extension values). The undeclared keys of an
    * extensible DTO are extensions and must be valid ones; elsewhere in a body they are mistakes (a typo of
    * `associate_state_task` must not be silently ignored). Query strings may carry unrelated parameters.
+   * Fields holding a business attribute must have one of its configured values.
    */
-  private collectUndeclaredKeyProblems(
+  private collectDtoProblems(
     value: unknown,
     path: string,
     strict: boolean,
@@ -79,7 +85,7 @@ export class RequestValidationPipe implements PipeTransform {
   ): void {
     if (Array.isArray(value)) {
       value.forEach((item, index) =>
-        this.collectUndeclaredKeyProblems(item, `${path}[${index}]`, strict, out),
+        this.collectDtoProblems(item, `${path}[${index}]`, strict, out),
       );
       return;
     }
@@ -96,7 +102,11 @@ export class RequestValidationPipe implements PipeTransform {
     }
     for (const field of fields) {
       const child = (value as Record<string, unknown>)[field];
-      this.collectUndeclaredKeyProblems(child, join(path, field, false), strict, out);
+      const attribute = businessAttributeOf(value, field);
+      const problem =
+        attribute && typeof child === 'string' && this.attributes.problem(attribute, child);
+      if (problem) out.push({ path: join(path, field, false), problem });
+      this.collectDtoProblems(child, join(path, field, false), strict, out);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { ServiceEventFieldsDto } from '../../services/dto/service-start-event.dto';
 import { StateStartEventDto } from '../../states/dto/state-start-event.dto';
 import { TaskStartEventDto } from '../../tasks/dto/task-start-event.dto';
@@ -11,6 +12,7 @@ import {
 /** The service part of a composite event: a service start event whose `service_type` is required. */
 export class CompositeServiceEventDto extends ServiceEventFieldsDto {
   @TypeField({ required: true, example: 'MyService1' })
+  @BusinessAttributeField('Service.type')
   service_type: string;
 }
 

@@ -1,3 +1,4 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { ExtensibleDto } from '../../validation/extensions';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
@@ -8,6 +9,7 @@ import { Expiring, MAX_SECONDS } from './expiring.mixin';
  */
 export class AssociateServiceDto extends Expiring(ExtensibleDto) {
   @TypeField({ example: 'MyService1' })
+  @BusinessAttributeField('Service.type')
   service_type?: string;
 
   @TextField(128, { example: '+33123456789' })

@@ -1,3 +1,4 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { EventFieldsDto } from '../../common/dto/event-fields.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
@@ -30,5 +31,6 @@ export class ServiceEventFieldsDto extends Expiring(EventFieldsDto) {
 /** Body of a plain service start: `service_type` is optional. Any other key is an extension. */
 export class ServiceStartEventDto extends ServiceEventFieldsDto {
   @TypeField({ example: 'MyService1' })
+  @BusinessAttributeField('Service.type')
   service_type?: string;
 }

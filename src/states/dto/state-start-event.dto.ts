@@ -1,9 +1,11 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { EventFieldsDto } from '../../common/dto/event-fields.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
 /** Body of a state start (API.md §2.3). Any other key is an extension. */
 export class StateStartEventDto extends EventFieldsDto {
   @TypeField({ required: true, example: 'MyState1' })
+  @BusinessAttributeField('State.type')
   state_type: string;
 
   @IdField({ description: 'The state this one follows, in the same service' })

@@ -1,3 +1,4 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { EventFieldsDto } from '../../common/dto/event-fields.dto';
 import {
   CountField,
@@ -13,6 +14,7 @@ export class TransitionFromDto {
   state_id: number;
 
   @TypeField({ example: 'identified' })
+  @BusinessAttributeField('*.disposition')
   disposition?: string;
 
   @TextField(64, { example: 'Caller identified by PIN' })
@@ -22,6 +24,7 @@ export class TransitionFromDto {
 /** The state a transition starts. */
 export class TransitionToDto {
   @TypeField({ required: true, example: 'Queue' })
+  @BusinessAttributeField('State.type')
   state_type: string;
 
   @CountField({ description: 'Expected duration in seconds' })

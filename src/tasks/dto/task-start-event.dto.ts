@@ -1,9 +1,11 @@
+import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { EventFieldsDto } from '../../common/dto/event-fields.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
 /** Body of a task start (API.md §2.4). Any other key is an extension. */
 export class TaskStartEventDto extends EventFieldsDto {
   @TypeField({ required: true, example: 'MyTask1' })
+  @BusinessAttributeField('Task.type')
   task_type: string;
 
   @IdField({

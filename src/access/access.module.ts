@@ -1,0 +1,9 @@
+import { Global, Module } from '@nestjs/common';
+import { ApiKeyGuard } from './api-key.guard';
+
+@Global()
+@Module({
+  providers: [ApiKeyGuard],
+  exports: [ApiKeyGuard],
+})
+export class AccessModule {}

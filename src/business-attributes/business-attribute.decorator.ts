@@ -1,0 +1,24 @@
+/** The business attributes whose values a deployment may restrict (config/business-attributes.json). */
+export const BUSINESS_ATTRIBUTES = [
+  'Service.type',
+  'State.type',
+  'Task.type',
+  '*.disposition',
+  '*.media_type',
+  '*.application_type',
+  '*.resource_type',
+] as const;
+
+export type BusinessAttribute = (typeof BUSINESS_ATTRIBUTES)[number];
+
+const METADATA = Symbol('businessAttribute');
+
+/** Marks a DTO field whose values must be among the configured values of `attribute`, when configured. */
+export function BusinessAttributeField(attribute: BusinessAttribute): PropertyDecorator {
+  return (target, property) => Reflect.defineMetadata(METADATA, attribute, target, property);
+}
+
+/** The business attribute a DTO field holds, if any. */
+export function businessAttributeOf(dto: object, field: string): BusinessAttribute | undefined {
+  return Reflect.getMetadata(METADATA, dto, field) as BusinessAttribute | undefined;
+}

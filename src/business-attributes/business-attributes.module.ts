@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { BusinessAttributesController } from './business-attributes.controller';
+import { BusinessAttributesService } from './business-attributes.service';
+
+@Global()
+@Module({
+  controllers: [BusinessAttributesController],
+  providers: [BusinessAttributesService],
+  exports: [BusinessAttributesService],
+})
+export class BusinessAttributesModule {}

@@ -1,0 +1,149 @@
+import request from 'supertest';
+import { App } from 'supertest/types';
+
+export const API = '/genesys/1/cs';
+
+/** One operation of the API as the OpenAPI document lists it; `path` is the template below API. */
+export interface Operation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+}
+
+/** The ids and keys an operation's path parameters and body are filled with. */
+export interface RouteIds {
+  serviceId: number;
+  stateId: number;
+  taskId: number;
+  customerId: string;
+  contactKey: string;
+}
+
+export const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
+
+/** Every operation under the API base path, from the application's own OpenAPI document. */
+export async function apiOperations(server: App): Promise<Operation[]> {
+  const response = await request(server).get('/docs-json').expect(200);
+  const paths = response.body.paths as Record<string, Record<string, unknown>>;
+  return Object.entries(paths)
+    .filter(([path]) => path.startsWith(`${API}/`))
+    .flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({
+        method: method as Operation['method'],
+        path: path.slice(API.length),
+      })),
+    );
+}
+
+const EPOCH = '2000-01-01T00:00:00.000Z';
+
+/**
+ * A minimal valid body (and query) for each kind of operation, so that a call gets past validation and is
+ * answered by the operation itself. The types are valid in config/business-attributes.example.json.
+ */
+const INPUTS: [RegExp, (ids: RouteIds) => { body?: object; query?: object }][] = [
+  [
+    /^\/services_composite\/start$/,
+    (ids) => ({
+      body: {
+        services: [
+          {
+            service: { customer_id: ids.customerId, service_type: 'Sales' },
+            state: { state_type: 'Identify' },
+            task: { task_type: 'Verify' },
+          },
+        ],
+      },
+    }),
+  ],
+  [/^\/services\/start$/, (ids) => ({ body: { customer_id: ids.customerId } })],
+  [/^\/services\/\{service_id\}$/, () => ({ body: { ttl: 3600 } })],
+  [/\/states\/start$/, () => ({ body: { state_type: 'Queue' } })],
+  [
+    /\/states\/transition$/,
+    (ids) => ({ body: { from: { state_id: ids.stateId }, to: { state_type: 'Queue' } } }),
+  ],
+  [/\/tasks\/start$/, () => ({ body: { task_type: 'Verify' } })],
+  [/\/extensions\/\{name\}(\/merge)?$/, () => ({ body: { note: 'x' } })],
+  [/^\/maintenance\/purge$/, () => ({ body: { limit: EPOCH, operation: 'purge.service.all' } })],
+  [/^\/maintenance\/services\/stream$/, () => ({ query: { time_from: EPOCH } })],
+];
+
+/** The concrete path of an operation with these ids. */
+export function concretePath(op: Operation, ids: RouteIds): string {
+  const name = op.path.startsWith('/metadata/') ? 'Service.type' : 'Note';
+  const values: Record<string, string | number> = {
+    service_id: ids.serviceId,
+    state_id: ids.stateId,
+    task_id: ids.taskId,
+    customer_id: ids.customerId,
+    contact_key: ids.contactKey,
+    name,
+  };
+  return op.path.replace(/\{(\w+)\}/g, (_, param: string) => {
+    if (!(param in values)) throw new Error(`${label(op)}: no value for path parameter ${param}`);
+    return encodeURIComponent(String(values[param]));
+  });
+}
+
+/** Calls the operation with these ids, headers, and its minimal valid body. */
+export function callOperation(
+  server: App,
+  op: Operation,
+  ids: RouteIds,
+  headers: Record<string, string> = {},
+): request.Test {
+  const input = INPUTS.find(([pattern]) => pattern.test(op.path))?.[1](ids) ?? {};
+  let call = request(server)
+    [op.method](`${API}${concretePath(op, ids)}`)
+    .set(headers);
+  if (input.query) call = call.query(input.query);
+  if (input.body) call = call.send(input.body);
+  else if (op.method === 'post' || op.method === 'put') call = call.send({});
+  return call;
+}
+
+/** Creates a service with a state and a task holding that state, through composite start. */
+export async function createJourney(
+  server: App,
+  headers: Record<string, string>,
+  customerId: string,
+  contactKey: string,
+): Promise<RouteIds> {
+  const response = await request(server)
+    .post(`${API}/services_composite/start`)
+    .set(headers)
+    .send({
+      services: [
+        {
+          service: { customer_id: customerId, contact_key: contactKey, service_type: 'Sales' },
+          state: { state_type: 'Identify' },
+          task: { task_type: 'Verify' },
+          associate_state_task: true,
+        },
+      ],
+    })
+    .expect(200);
+  const [r] = response.body.services as {
+    service: { service_id: number };
+    state: { state_id: number };
+    task: { task_id: number };
+  }[];
+  return {
+    serviceId: r.service.service_id,
+    stateId: r.state.state_id,
+    taskId: r.task.task_id,
+    customerId,
+    contactKey,
+  };
+}
+
+/** What an error answer must look like (API.md §7). */
+export function expectEnvelope(body: unknown, statusCode: number, exception?: string): void {
+  expect(body).toMatchObject({
+    statusCode,
+    error: expect.any(String),
+    exception: exception ?? expect.any(String),
+    message: expect.any(String),
+    request_id: expect.any(String),
+  });
+}
