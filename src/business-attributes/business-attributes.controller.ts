@@ -3,11 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
 import { NotFoundApiException } from '../errors/api-exceptions';
 import { BUSINESS_ATTRIBUTES, BusinessAttribute } from './business-attribute.decorator';
-import {
-  AttributeCatalog,
-  AttributeValue,
-  BusinessAttributesService,
-} from './business-attributes.service';
+import { AttributeCatalog, AttributeValue } from './business-attributes.catalog';
+import { BusinessAttributesService } from './business-attributes.service';
 
 @ApiTags('Metadata')
 @ApiTenantHeaders()

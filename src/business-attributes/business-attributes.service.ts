@@ -1,53 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
 import { AppConfig, appConfig } from '../config/app-config';
-import { BUSINESS_ATTRIBUTES, BusinessAttribute } from './business-attribute.decorator';
-
-export interface AttributeValue {
-  name: string;
-  id: number;
-}
-
-export type AttributeCatalog = Partial<Record<BusinessAttribute, AttributeValue[]>>;
-
-function isAttributeValue(value: unknown): value is AttributeValue {
-  const v = value as AttributeValue;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.name === 'string' &&
-    v.name.length > 0 &&
-    v.name.length <= 64 &&
-    Number.isSafeInteger(v.id)
-  );
-}
-
-/** Reads and checks the catalogue file; throws a message naming what is wrong, so the boot stops. */
-export function loadCatalog(file: string): AttributeCatalog | undefined {
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file} must be a JSON object of attribute name → [{ "name", "id" }]`);
-  }
-  for (const [attribute, values] of Object.entries(parsed)) {
-    if (!(BUSINESS_ATTRIBUTES as readonly string[]).includes(attribute)) {
-      throw new Error(
-        `${file}: unknown attribute "${attribute}" (known: ${BUSINESS_ATTRIBUTES.join(', ')})`,
-      );
-    }
-    if (!Array.isArray(values) || !values.every(isAttributeValue)) {
-      throw new Error(
-        `${file}: "${attribute}" must be an array of { "name": string, "id": integer }`,
-      );
-    }
-  }
-  return parsed;
-}
+import { BusinessAttribute } from './business-attribute.decorator';
+import { AttributeCatalog } from './business-attributes.catalog';
 
 /**
  * The allowed values of business attributes (types, dispositions, media…), from BUSINESS_ATTRIBUTES_FILE.
@@ -59,7 +13,7 @@ export class BusinessAttributesService {
   private readonly allowed = new Map<BusinessAttribute, Set<string>>();
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.catalog = loadCatalog(config.BUSINESS_ATTRIBUTES_FILE);
+    this.catalog = config.businessAttributes;
     for (const [attribute, values] of Object.entries(this.catalog ?? {})) {
       this.allowed.set(
         attribute as BusinessAttribute,

@@ -1,4 +1,5 @@
 import { ConfigType, registerAs } from '@nestjs/config';
+import { loadCatalog } from '../business-attributes/business-attributes.catalog';
 import { parseApiKeys } from './api-keys';
 import { durationMs } from './duration';
 import { validateEnvironment } from './environment';
@@ -21,6 +22,8 @@ export const appConfig = registerAs('app', () => {
     defaultExpirationMs: optionalDuration(env.DEFAULT_EXPIRATION),
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),
     sweepIntervalMs: durationMs(env.SWEEP_INTERVAL),
+    // Read here, not later, so that a malformed file stops the boot before the database is touched.
+    businessAttributes: loadCatalog(env.BUSINESS_ATTRIBUTES_FILE),
   };
 });
 

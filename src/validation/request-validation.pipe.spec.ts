@@ -15,7 +15,7 @@ import { RequestValidationPipe } from './request-validation.pipe';
 const config = {
   EXTENSION_MAX_BYTES: 100,
   EXTENSION_MAX_DEPTH: 3,
-  BUSINESS_ATTRIBUTES_FILE: 'no-such-file.json',
+  businessAttributes: undefined,
 } as AppConfig;
 const pipe = new RequestValidationPipe(config, new BusinessAttributesService(config));
 
