@@ -64,6 +64,14 @@ export function buildOpenApiDocument(app: INestApplication) {
         'Every error answers with the shared error envelope.',
     )
     .setVersion('1')
+    // With API_KEYS set, Swagger UI's "Authorize" sends the key either way the service accepts it.
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An API key (when API_KEYS is set)' },
+      'bearer',
+    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('api-key')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -59,9 +59,20 @@ describe('Swagger UI in Chromium', () => {
       ],
     });
 
-    // The operation from its title down to the server's response (the documented responses follow).
-    const top = (await operation.boundingBox())!;
-    const bottom = (await live.boundingBox())!;
+    // The operation from its title down to the server's response (the documented responses follow), in
+    // page coordinates: the clicks scrolled the page, and a full-page clip is measured from its top.
+    const pageBox = (locator: typeof operation) =>
+      locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return {
+          x: box.x + window.scrollX,
+          y: box.y + window.scrollY,
+          width: box.width,
+          height: box.height,
+        };
+      });
+    const top = await pageBox(operation);
+    const bottom = await pageBox(live);
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({
       path: SCREENSHOT,
