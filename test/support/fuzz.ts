@@ -219,13 +219,17 @@ export interface FuzzCase {
   text?: string;
   /** Overrides the target's path (reads and path-id fuzzing generate the path itself). */
   path?: string;
+  /** Overrides the target's method (path-id fuzzing goes through every operation). */
+  method?: FuzzMethod;
   valid: boolean;
 }
+
+export type FuzzMethod = 'get' | 'post' | 'put' | 'delete';
 
 export interface FuzzTarget {
   server: App;
   dataSource: DataSource;
-  method: 'get' | 'post' | 'put';
+  method: FuzzMethod;
   /** The path, or how to get it before each case (e.g. the path of the current fixture object). */
   path: string | (() => string | Promise<string>);
   /** The status a valid body is answered with (200, 201…). */
@@ -260,8 +264,9 @@ export async function fuzzEndpoint(
   const counts = { valid: 0, hostile: 0, refused: 0 };
   const snapshot = target.snapshot ?? (() => rowCounts(target.dataSource));
   await fc.assert(
-    fc.asyncProperty(cases, async ({ text, path: casePath, valid }) => {
+    fc.asyncProperty(cases, async ({ text, path: casePath, method: caseMethod, valid }) => {
       counts[valid ? 'valid' : 'hostile'] += 1;
+      const method = caseMethod ?? target.method;
       const path =
         casePath ?? (typeof target.path === 'string' ? target.path : await target.path());
       try {
@@ -293,11 +298,57 @@ export async function fuzzEndpoint(
         expect(await snapshot()).toEqual(before);
       } catch (error) {
         if (error instanceof Error)
-          error.message = `${target.method.toUpperCase()} ${path}\n${error.message}`;
+          error.message = `${method.toUpperCase()} ${path}\n${error.message}`;
         throw error;
       }
     }),
     { seed: FUZZ_SEED, numRuns, endOnFailure: true },
   );
   return counts;
+}
+
+/**
+ * Path segments and query values that are not what a route expects: ids that are not positive integers or
+ * too big for one, unicode (percent-encoded), broken percent escapes, dot segments, over-long text.
+ */
+export const hostileSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '0',
+    '-1',
+    '1.5',
+    '1e3',
+    '0x10',
+    '01',
+    '+1',
+    '%201',
+    '9007199254740991',
+    '9007199254740992',
+    '9999999999999999',
+    '99999999999999999999',
+    'NaN',
+    'Infinity',
+    'null',
+    'undefined',
+    'true',
+    '__proto__',
+    'constructor',
+    '..',
+    '.',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '%00',
+    '%2F',
+    '%C0%AE',
+    '%EF%BC%91',
+    '%D9%A3',
+  ),
+  fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+  fc.integer({ min: 65, max: 3000 }).map((length) => 'x'.repeat(length)),
+);
+
+/** A query string from name / value pairs (values as they are: already encoded, or hostile on purpose). */
+export function queryString(pairs: [string, string][]): string {
+  return pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
 }
