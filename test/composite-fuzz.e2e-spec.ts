@@ -1,28 +1,15 @@
 import fc from 'fast-check';
-import { FUZZ_RUNS, FUZZ_SEED, fuzzBodies, fuzzEndpoint } from './support/fuzz';
+import {
+  eventFields,
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  fuzzBodies,
+  fuzzEndpoint,
+  text,
+  typeValue,
+  withExtensions,
+} from './support/fuzz';
 import { createTestApp, TestApp } from './support/test-app';
-
-const text = (maxLength: number) => fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength });
-const typeValue = fc.oneof(text(20), fc.nat({ max: 1_000_000 }));
-/** Extension values without the keys the service refuses anywhere. */
-const extensionValue = fc
-  .jsonValue({ maxDepth: 2 })
-  .filter((value) => !/"(__proto__|constructor|prototype)"/.test(JSON.stringify(value)));
-const extensions = fc.dictionary(fc.stringMatching(/^X[A-Za-z0-9_]{0,20}$/), extensionValue, {
-  maxKeys: 2,
-});
-const eventFields = {
-  session_id: text(32),
-  interaction_id: text(50),
-  application_type: typeValue,
-  application_id: fc.nat(),
-  media_type: typeValue,
-  timestamp: fc
-    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
-    .map((date) => date.toISOString()),
-};
-const withExtensions = <T extends object>(fields: fc.Arbitrary<T>) =>
-  fc.tuple(fields, extensions).map(([own, extra]) => ({ ...extra, ...own }));
 
 /** Composite start bodies that API.md §3 accepts. */
 const validComposite = fc.record({

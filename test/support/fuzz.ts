@@ -8,6 +8,42 @@ import { rowCounts } from './test-app';
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
 
+/** Text of 1..maxLength printable ASCII characters. */
+export const text = (maxLength: number) =>
+  fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength });
+/** A "type" field value: a string or an integer (API.md §2.1). */
+export const typeValue = fc.oneof(text(20), fc.nat({ max: 1_000_000 }));
+/** An ISO 8601 UTC timestamp with milliseconds. */
+export const timestamp = fc
+  .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+  .map((date) => date.toISOString());
+/** Extension values without the keys the service refuses anywhere. */
+export const extensionValue = fc
+  .jsonValue({ maxDepth: 2 })
+  .filter((value) => !/"(__proto__|constructor|prototype)"/.test(JSON.stringify(value)));
+const extensions = fc.dictionary(fc.stringMatching(/^X[A-Za-z0-9_]{0,20}$/), extensionValue, {
+  maxKeys: 2,
+});
+/** The common event fields of API.md §2.1 (resource fields are left out: the composite fuzz never sent them). */
+export const eventFields = {
+  session_id: text(32),
+  interaction_id: text(50),
+  application_type: typeValue,
+  application_id: fc.nat(),
+  media_type: typeValue,
+  timestamp,
+};
+/** A body's own fields with up to two extensions beside them. */
+export const withExtensions = <T extends object>(fields: fc.Arbitrary<T>) =>
+  fc.tuple(fields, extensions).map(([own, extra]) => ({ ...extra, ...own }));
+/** An end event (API.md §2.5), with its extensions. */
+export const endEvent = withExtensions(
+  fc.record(
+    { disposition: typeValue, disposition_desc: text(64), ...eventFields },
+    { requiredKeys: [] },
+  ),
+);
+
 /** One request body: the JSON text to send, and whether it is valid by construction (then it must pass). */
 export interface FuzzBody {
   text: string;
@@ -48,34 +84,42 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
 );
 
+/** The API names that composite bodies are built of (the default names of `fuzzBodies`). */
+export const COMPOSITE_NAMES = [
+  'services',
+  'service',
+  'state',
+  'task',
+  'associate_state_task',
+  'service_id',
+  'created',
+];
+
 /** Keys that reach object prototypes, shadow built-ins, repeat API names, or are not names at all. */
-export const hostileKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(
-    '__proto__',
-    'constructor',
-    'prototype',
-    'toString',
-    'hasOwnProperty',
-    'services',
-    'service',
-    'state',
-    'task',
-    'associate_state_task',
-    'service_id',
-    'created',
-    '',
-  ),
-  fc.string({ unit: 'grapheme', maxLength: 70 }),
-);
+export function hostileKey(apiNames: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      ...apiNames,
+      '',
+    ),
+    fc.string({ unit: 'grapheme', maxLength: 70 }),
+  );
+}
 
 type Mutation =
   { op: 'replace'; value: unknown } | { op: 'delete' } | { op: 'add'; key: string; value: unknown };
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constant('replace' as const), value: hostileValue }),
-  fc.record({ op: fc.constant('delete' as const) }),
-  fc.record({ op: fc.constant('add' as const), key: hostileKey, value: hostileValue }),
-);
+const mutation = (keys: fc.Arbitrary<string>): fc.Arbitrary<Mutation> =>
+  fc.oneof(
+    fc.record({ op: fc.constant('replace' as const), value: hostileValue }),
+    fc.record({ op: fc.constant('delete' as const) }),
+    fc.record({ op: fc.constant('add' as const), key: keys, value: hostileValue }),
+  );
 
 type Container = Record<string, unknown> | unknown[];
 type Place = { parent: Container; key: string | number } | undefined;
@@ -142,10 +186,15 @@ const brokenText: fc.Arbitrary<string> = fc.constantFrom(
 /**
  * Bodies for an endpoint, given an arbitrary of valid ones: a few valid bodies, many with one to three
  * hostile changes anywhere in them, some valid texts cut or spoiled, and texts that are not JSON objects.
+ * `apiNames` are the field names of the endpoint's bodies, added as keys in the wrong places.
  */
-export function fuzzBodies(valid: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzBody> {
+export function fuzzBodies(
+  valid: fc.Arbitrary<unknown>,
+  apiNames: readonly string[] = COMPOSITE_NAMES,
+): fc.Arbitrary<FuzzBody> {
+  const change = mutation(hostileKey(apiNames));
   const mutated = fc
-    .tuple(valid, fc.array(fc.tuple(fc.nat(), mutation), { minLength: 1, maxLength: 3 }))
+    .tuple(valid, fc.array(fc.tuple(fc.nat(), change), { minLength: 1, maxLength: 3 }))
     .map(([body, changes]) =>
       changes.reduce((value, [pick, change]) => mutate(value, pick, change), body),
     );
@@ -165,45 +214,141 @@ export function fuzzBodies(valid: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzBody>
   );
 }
 
+/** A request of a fuzz run: a body to send (none for a read), and the path when it is generated too. */
+export interface FuzzCase {
+  text?: string;
+  /** Overrides the target's path (reads and path-id fuzzing generate the path itself). */
+  path?: string;
+  /** Overrides the target's method (path-id fuzzing goes through every operation). */
+  method?: FuzzMethod;
+  valid: boolean;
+}
+
+export type FuzzMethod = 'get' | 'post' | 'put' | 'delete';
+
 export interface FuzzTarget {
   server: App;
   dataSource: DataSource;
-  method: 'post' | 'put';
-  path: string;
+  method: FuzzMethod;
+  /** The path, or how to get it before each case (e.g. the path of the current fixture object). */
+  path: string | (() => string | Promise<string>);
   /** The status a valid body is answered with (200, 201…). */
   success: number;
+  /** Headers sent with every request (a tenant…). */
+  headers?: Record<string, string>;
+  /** Fills the current fixture's ids into a body (placeholders the valid bodies were built with). */
+  bind?: (text: string) => string;
+  /** What a refused request must leave exactly as it was; by default the row counts of the tables. */
+  snapshot?: () => Promise<unknown>;
+  /** Called after each success, e.g. to start a fresh object when the success completed or expired it. */
+  renew?: () => Promise<void>;
+}
+
+export interface FuzzCounts {
+  valid: number;
+  hostile: number;
+  refused: number;
 }
 
 /**
- * Sends every body to the endpoint and checks what the API promises whatever the input: never a server
+ * Sends every case to the endpoint and checks what the API promises whatever the input: never a server
  * error, every refusal in the error envelope with the request's id, nothing written by a refused request,
- * and every valid body accepted. Returns how many bodies were sent, valid or not, and how many refused.
+ * and every valid case accepted. Returns how many cases were sent, valid or not, and how many refused.
+ * A failure names the method and path; fast-check adds the seed and the (shrunk) case.
  */
-export async function fuzzEndpoint(target: FuzzTarget, bodies: fc.Arbitrary<FuzzBody>) {
+export async function fuzzEndpoint(
+  target: FuzzTarget,
+  cases: fc.Arbitrary<FuzzCase>,
+  numRuns = FUZZ_RUNS,
+): Promise<FuzzCounts> {
   const counts = { valid: 0, hostile: 0, refused: 0 };
+  const snapshot = target.snapshot ?? (() => rowCounts(target.dataSource));
   await fc.assert(
-    fc.asyncProperty(bodies, async ({ text, valid }) => {
+    fc.asyncProperty(cases, async ({ text, path: casePath, method: caseMethod, valid }) => {
       counts[valid ? 'valid' : 'hostile'] += 1;
-      const before = await rowCounts(target.dataSource);
-      const response = await request(target.server)
-        [target.method](target.path)
-        .set('Content-Type', 'application/json')
-        .send(text);
-      expect(response.status).toBeLessThan(500);
-      if (valid) expect(response.status).toBe(target.success);
-      if (response.status === target.success) return;
-      counts.refused += 1;
-      expect(response.body).toEqual({
-        statusCode: response.status,
-        error: expect.any(String),
-        exception: expect.stringMatching(/Exception$/),
-        message: expect.any(String),
-        request_id: response.headers['x-request-id'],
-        ...(response.body.details ? { details: expect.any(Array) } : {}),
-      });
-      expect(await rowCounts(target.dataSource)).toEqual(before);
+      const method = caseMethod ?? target.method;
+      const path =
+        casePath ?? (typeof target.path === 'string' ? target.path : await target.path());
+      try {
+        const before = await snapshot();
+        let test = request(target.server)
+          [target.method](path)
+          .set(target.headers ?? {});
+        if (text !== undefined) {
+          test = test
+            .set('Content-Type', 'application/json')
+            .send(target.bind ? target.bind(text) : text);
+        }
+        const response = await test;
+        expect(response.status).toBeLessThan(500);
+        if (valid) expect(response.status).toBe(target.success);
+        if (response.status === target.success) {
+          await target.renew?.();
+          return;
+        }
+        counts.refused += 1;
+        expect(response.body).toEqual({
+          statusCode: response.status,
+          error: expect.any(String),
+          exception: expect.stringMatching(/Exception$/),
+          message: expect.any(String),
+          request_id: response.headers['x-request-id'],
+          ...(response.body.details ? { details: expect.any(Array) } : {}),
+        });
+        expect(await snapshot()).toEqual(before);
+      } catch (error) {
+        if (error instanceof Error)
+          error.message = `${method.toUpperCase()} ${path}\n${error.message}`;
+        throw error;
+      }
     }),
-    { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true },
+    { seed: FUZZ_SEED, numRuns, endOnFailure: true },
   );
   return counts;
+}
+
+/**
+ * Path segments and query values that are not what a route expects: ids that are not positive integers or
+ * too big for one, unicode (percent-encoded), broken percent escapes, dot segments, over-long text.
+ */
+export const hostileSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '0',
+    '-1',
+    '1.5',
+    '1e3',
+    '0x10',
+    '01',
+    '+1',
+    '%201',
+    '9007199254740991',
+    '9007199254740992',
+    '9999999999999999',
+    '99999999999999999999',
+    'NaN',
+    'Infinity',
+    'null',
+    'undefined',
+    'true',
+    '__proto__',
+    'constructor',
+    '..',
+    '.',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '%00',
+    '%2F',
+    '%C0%AE',
+    '%EF%BC%91',
+    '%D9%A3',
+  ),
+  fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+  fc.integer({ min: 65, max: 3000 }).map((length) => 'x'.repeat(length)),
+);
+
+/** A query string from name / value pairs (values as they are: already encoded, or hostile on purpose). */
+export function queryString(pairs: [string, string][]): string {
+  return pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
 }
