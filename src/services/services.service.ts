@@ -164,7 +164,9 @@ export class ServicesService {
         now,
       );
     }
-    return this.get(manager, tenant, id);
+    // Read back regardless of expiry: the body may have expired the service just now, and the association
+    // still happened (later reads will answer 404).
+    return (await this.repository.findOne(manager, { id }))!;
   }
 
   /** `PUT /services/{id}`: when the service expires (`ttl` wins over `expiration_time`). */
