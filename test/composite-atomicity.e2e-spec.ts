@@ -6,15 +6,24 @@ import { createTestApp, rowCounts, TestApp, uniqueId } from './support/test-app'
 
 const START = '/genesys/1/cs/services_composite/start';
 
-/** A TasksRepository whose INSERT fails at the database for one task type, as a failing disk or trigger would. */
+const diskFull = () =>
+  Promise.reject(
+    new QueryFailedError('INSERT INTO tasks …', [], new Error('Disk full writing tasks.ibd')),
+  );
+
+/**
+ * A TasksRepository whose INSERTs fail at the database when a task has one type, as a failing disk or
+ * trigger would: single-row, and multi-row for a batch's new keys.
+ */
 class FaultyTasksRepository extends TasksRepository {
   override insert(manager: EntityManager, task: NewTask): Promise<number> {
-    if (task.taskType === 'Explode') {
-      return Promise.reject(
-        new QueryFailedError('INSERT INTO tasks …', [], new Error('Disk full writing tasks.ibd')),
-      );
-    }
-    return super.insert(manager, task);
+    return task.taskType === 'Explode' ? diskFull() : super.insert(manager, task);
+  }
+
+  override insertMany(manager: EntityManager, tasks: NewTask[]): Promise<number[]> {
+    return tasks.some((task) => task.taskType === 'Explode')
+      ? diskFull()
+      : super.insertMany(manager, tasks);
   }
 }
 

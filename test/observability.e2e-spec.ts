@@ -12,12 +12,21 @@ class OnceDeadlockedServicesRepository extends ServicesRepository {
   private readonly lost = new Set<string>();
 
   override insert(manager: EntityManager, service: NewService) {
-    if (service.customerId.startsWith('deadlock-') && !this.lost.has(service.customerId)) {
-      this.lost.add(service.customerId);
-      const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
-      return Promise.reject(error);
-    }
-    return super.insert(manager, service);
+    return this.losesOnce([service]) ?? super.insert(manager, service);
+  }
+
+  override insertMany(manager: EntityManager, services: NewService[]) {
+    return this.losesOnce(services) ?? super.insertMany(manager, services);
+  }
+
+  private losesOnce(services: NewService[]): Promise<never> | undefined {
+    const loser = services.find(
+      (s) => s.customerId.startsWith('deadlock-') && !this.lost.has(s.customerId),
+    );
+    if (!loser) return undefined;
+    this.lost.add(loser.customerId);
+    const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
+    return Promise.reject(error);
   }
 }
 

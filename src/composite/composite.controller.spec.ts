@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { appConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source.factory';
 import { EmbeddedStore } from '../database/embedded-store';
@@ -35,6 +35,7 @@ describe('CompositeController orchestration', () => {
   let controller: CompositeController;
   let states: StatesService;
   let tasks: TasksService;
+  let services: ServicesService;
   let metrics: { compositeStarted: jest.Mock; transactionRetried: jest.Mock };
   let transactions: TransactionRunner;
 
@@ -63,6 +64,7 @@ describe('CompositeController orchestration', () => {
     controller = moduleRef.get(CompositeController);
     states = moduleRef.get(StatesService);
     tasks = moduleRef.get(TasksService);
+    services = moduleRef.get(ServicesService);
     transactions = moduleRef.get(TransactionRunner);
   });
 
@@ -86,12 +88,8 @@ describe('CompositeController orchestration', () => {
     expect(metrics.compositeStarted).toHaveBeenCalledWith(result.services);
   });
 
-  it('rolls back every event of the request when a module service fails on a later one', async () => {
-    const original = tasks.findOrStart.bind(tasks);
-    jest
-      .spyOn(tasks, 'findOrStart')
-      .mockImplementationOnce(original)
-      .mockRejectedValueOnce(new Error('task storage failed'));
+  it('rolls back every event of the request when a module service fails after earlier writes', async () => {
+    jest.spyOn(tasks, 'startAllNew').mockRejectedValueOnce(new Error('task storage failed'));
     const res = response();
     await expect(controller.start(tenant, request('a', 'b'), res)).rejects.toThrow(
       'task storage failed',
@@ -104,14 +102,12 @@ describe('CompositeController orchestration', () => {
   });
 
   it('retries the whole request after a deadlock, keeping nothing of the failed attempt', async () => {
-    const original = states.findOrStart.bind(states);
     const deadlock = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
-    const spy = jest
-      .spyOn(states, 'findOrStart')
-      .mockRejectedValueOnce(deadlock)
-      .mockImplementation(original);
+    jest.spyOn(states, 'startAllNew').mockRejectedValueOnce(deadlock);
+    // The retry looks everything up again, one event at a time.
+    const again = jest.spyOn(states, 'findOrStart');
     const result = await controller.start(tenant, request('a'), response());
-    expect(spy).toHaveBeenCalledTimes(2);
+    expect(again).toHaveBeenCalledTimes(1);
     expect(metrics.transactionRetried).toHaveBeenCalledWith('deadlock');
     expect(metrics.compositeStarted).toHaveBeenCalledTimes(1);
     expect(result.services[0].service.created).toBe('true');
@@ -149,8 +145,53 @@ describe('CompositeController orchestration', () => {
   });
 
   it('does not retry a request that failed for another reason', async () => {
-    const spy = jest.spyOn(states, 'findOrStart').mockRejectedValue(new Error('boom'));
+    const spy = jest.spyOn(states, 'startAllNew').mockRejectedValue(new Error('boom'));
     await expect(controller.start(tenant, request('a'), response())).rejects.toThrow('boom');
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('creates the new keys of a batch level by level, one INSERT per table', async () => {
+    const body = request('c', 'a', 'b');
+    for (const event of body.services) event.associate_state_task = true;
+    const query = jest.spyOn(EntityManager.prototype, 'query');
+    const result = await controller.start(tenant, body, response());
+    const inserts = query.mock.calls
+      .map(([sql]) => /^INSERT INTO (\w+)/.exec(sql)?.[1])
+      .filter((table) => table !== undefined);
+    expect(inserts).toEqual(['services', 'states', 'tasks']);
+    expect(
+      result.services.map((r) => [r.service.created, r.state.created, r.task!.created]),
+    ).toEqual([
+      ['true', 'true', 'true'],
+      ['true', 'true', 'true'],
+      ['true', 'true', 'true'],
+    ]);
+    // Each event's state and task belong to its own service, whatever order the rows were inserted in.
+    for (const { service, state, task } of result.services) {
+      const [row] = await dataSource.query<{ service_id: number; state_id: number }[]>(
+        'SELECT service_id, state_id FROM tasks WHERE id = ?',
+        [task!.task_id],
+      );
+      expect(row).toEqual({ service_id: service.service_id, state_id: state.state_id });
+    }
+  });
+
+  it('falls back to one event at a time when a concurrent request created one of the services first', async () => {
+    const startAllNew = services.startAllNew.bind(services);
+    jest.spyOn(services, 'startAllNew').mockImplementationOnce(async (manager, ...rest) => {
+      // The race is lost between the lookup and the INSERT: 'b' exists by the time the batch inserts it.
+      await services.findOrStart(manager, tenant, request('b').services[0].service, Date.now());
+      return startAllNew(manager, ...rest);
+    });
+    const result = await controller.start(tenant, request('a', 'b'), response());
+    expect(
+      result.services.map((r) => [r.service.created, r.state.created, r.task!.created]),
+    ).toEqual([
+      ['true', 'true', 'true'],
+      ['false', 'true', 'true'],
+    ]);
+    expect([await count('services'), await count('states'), await count('tasks')]).toEqual([
+      2, 2, 2,
+    ]);
   });
 });

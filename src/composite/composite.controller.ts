@@ -5,7 +5,8 @@ import { EntityManager } from 'typeorm';
 import { resourcePath } from '../common/api-base-path';
 import { KnownId } from '../common/found-or-created';
 import { AppConfig, appConfig } from '../config/app-config';
-import { RetryableTransactionError } from '../database/database-errors';
+import { isDuplicateKeyError, RetryableTransactionError } from '../database/database-errors';
+import { insertsReturnIds } from '../database/insert-returning-id';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
@@ -67,6 +68,30 @@ function allFound(
     results.push(wantsTask ? { ...result, task: { task_id: taskId!, created: 'false' } } : result);
   }
   return results;
+}
+
+/**
+ * The events (indexes, in processing order) that certainly create their service, state and task: the lookup
+ * found no service for their key, no other event of the request names that key, and they refer to no
+ * existing state (`previous_state_id`, `task.state_id`, which would be a 404 in a new service). Their rows
+ * can be inserted level by level, several events per statement; VALUES in processing order keep the lock
+ * order of concurrent requests the same as one at a time.
+ */
+function freshEvents(
+  events: CompositeEventDto[],
+  keys: string[],
+  lookups: CompositeLookup[],
+  order: number[],
+): number[] {
+  const uses = new Map<string, number>();
+  for (const key of keys) uses.set(key, (uses.get(key) ?? 0) + 1);
+  return order.filter(
+    (index) =>
+      lookups[index].serviceId === null &&
+      uses.get(keys[index]) === 1 &&
+      events[index].state.previous_state_id === undefined &&
+      events[index].task?.state_id === undefined,
+  );
 }
 
 function locationOf(result: CompositeResultDto): string {
@@ -186,8 +211,23 @@ export class CompositeController {
   ): Promise<CompositeResultDto[]> {
     const results: CompositeResultDto[] = new Array<CompositeResultDto>(events.length);
     const keys = events.map(serviceKeyOf);
+    const order = processingOrder(keys);
+    const fresh = hints && insertsReturnIds(manager) ? freshEvents(events, keys, hints, order) : [];
+    if (fresh.length > 0) {
+      const created = await this.createFresh(
+        manager,
+        tenant,
+        fresh.map((index) => events[index]),
+        now,
+      );
+      // A concurrent request created one of these services since the lookup, which is therefore stale: every
+      // event goes the one-at-a-time way, which looks again and waits for or finds the winner's rows.
+      if (created) created.forEach((result, i) => (results[fresh[i]] = result));
+      else hints = undefined;
+    }
     const seen = new Set<string>();
-    for (const index of processingOrder(keys)) {
+    for (const index of order) {
+      if (results[index]) continue;
       // The lookup ran before this request wrote anything: it describes a key only until an event uses it.
       const hint = hints && !seen.has(keys[index]) ? hints[index] : undefined;
       seen.add(keys[index]);
@@ -197,6 +237,55 @@ export class CompositeController {
         throw error instanceof ApiException ? error.within(`services[${index}]`) : error;
       }
     }
+    return results;
+  }
+
+  /**
+   * Creates the service, state and task of every event in `events` (which start from nothing, see
+   * `freshEvents`) in three statements whatever their number, instead of up to three per event. Undefined,
+   * with nothing stored, when a concurrent request created one of the services first.
+   */
+  private async createFresh(
+    manager: EntityManager,
+    tenant: TenantContext,
+    events: CompositeEventDto[],
+    now: number,
+  ): Promise<CompositeResultDto[] | undefined> {
+    let serviceIds: number[];
+    try {
+      serviceIds = await this.services.startAllNew(
+        manager,
+        tenant,
+        events.map((event) => event.service),
+        now,
+      );
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
+    const stateIds = await this.states.startAllNew(
+      manager,
+      tenant,
+      serviceIds,
+      events.map((event) => event.state),
+      now,
+    );
+    const withTask = events.flatMap((event, i) => (event.task ? [i] : []));
+    const taskIds = await this.tasks.startAllNew(
+      manager,
+      tenant,
+      withTask.map((i) => ({
+        serviceId: serviceIds[i],
+        stateId: events[i].associate_state_task ? stateIds[i] : null,
+        event: events[i].task!,
+      })),
+      now,
+    );
+    const results = events.map((_, i): CompositeResultDto => ({
+      service: { service_id: serviceIds[i], created: 'true' },
+      state: { state_id: stateIds[i], created: 'true' },
+    }));
+    withTask.forEach((i, t) => (results[i].task = { task_id: taskIds[t], created: 'true' }));
     return results;
   }
 

@@ -1,36 +1,72 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 interface InsertResult {
   insertId?: number;
 }
 
 /**
- * Inserts one row and returns its generated id in one round trip, as plain parameterised SQL: composite start
- * inserts up to three rows per event, and TypeORM's query builder cost more CPU per insert than the database
- * did. Only the columns given in `values` are written (the others take their defaults); values are converted
- * for the driver as TypeORM's own insert would (JSON columns serialised). The id comes from mysql2's
- * insertId, or from RETURNING on the embedded engine.
+ * Whether one INSERT of several rows can answer all their ids: the embedded engine (SQLite ≥ 3.35) and
+ * MariaDB ≥ 10.5 have `INSERT … RETURNING`. MySQL 8 has not; its ids could be derived from `insertId` (a
+ * multi-row VALUES insert gets consecutive ids in every `innodb_autoinc_lock_mode`), but only while
+ * `auto_increment_increment` is 1, which group replication changes: there composite start keeps its
+ * single-row inserts rather than rely on a setting it cannot see.
  */
+export function insertsReturnIds(manager: EntityManager): boolean {
+  const driver = manager.connection.driver;
+  return driver.options.type === 'sqljs' || driver.isReturningSqlSupported('insert');
+}
+
+/**
+ * A plain parameterised INSERT of `rows` (as TypeORM's own insert would convert their values, JSON columns
+ * serialised), without the query builder: composite start inserts up to three rows per event, and building
+ * each insert through TypeORM cost more CPU than the database did. The columns are those the first row
+ * gives (the others take their defaults); every row is built by the same function and gives the same ones.
+ */
+function insertStatement<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Partial<T>[],
+  returning: boolean,
+): { sql: string; parameters: unknown[] } {
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = metadata.columns.filter((column) => column.getEntityValue(rows[0]) !== undefined);
+  const parameters = rows.flatMap((row) =>
+    columns.map((column): unknown =>
+      driver.preparePersistentValue(column.getEntityValue(row), column),
+    ),
+  );
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const sql =
+    `INSERT INTO ${metadata.tableName} (${columns.map((c) => c.databaseName).join(', ')}) ` +
+    `VALUES ${rows.map(() => placeholders).join(', ')}${returning ? ' RETURNING id' : ''}`;
+  return { sql, parameters };
+}
+
+/** Inserts one row and returns its generated id in one round trip (mysql2's insertId, or RETURNING). */
 export async function insertReturningId<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   values: Partial<T>,
 ): Promise<number> {
-  const metadata = manager.connection.getMetadata(target);
-  const driver = manager.connection.driver;
-  const columns: ColumnMetadata[] = [];
-  const parameters: unknown[] = [];
-  for (const column of metadata.columns) {
-    const value: unknown = column.getEntityValue(values);
-    if (value === undefined) continue;
-    columns.push(column);
-    parameters.push(driver.preparePersistentValue(value, column));
-  }
-  const embedded = driver.options.type === 'sqljs';
-  const sql =
-    `INSERT INTO ${metadata.tableName} (${columns.map((c) => c.databaseName).join(', ')}) ` +
-    `VALUES (${columns.map(() => '?').join(', ')})${embedded ? ' RETURNING id' : ''}`;
+  const embedded = manager.connection.driver.options.type === 'sqljs';
+  const { sql, parameters } = insertStatement(manager, target, [values], embedded);
   const result = await manager.query<InsertResult | { id: number }[]>(sql, parameters);
   return Number(Array.isArray(result) ? result[0].id : result.insertId);
+}
+
+/**
+ * Inserts all `rows` in one statement and returns their ids in the order of `rows`; only where
+ * `insertsReturnIds`. Within one statement the auto-increment counter hands out ascending ids in VALUES
+ * order, so the ids RETURNING answers are sorted rather than trusted to come back in order.
+ */
+export async function insertReturningIds<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Partial<T>[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const { sql, parameters } = insertStatement(manager, target, rows, true);
+  const returned = await manager.query<{ id: number | string }[]>(sql, parameters);
+  return returned.map((row) => Number(row.id)).sort((a, b) => a - b);
 }

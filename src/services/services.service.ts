@@ -57,6 +57,21 @@ export class ServicesService {
     );
   }
 
+  /**
+   * Composite start's services for keys that have no active service yet, in one statement (where
+   * `insertsReturnIds`). A duplicate-key error means a concurrent request created one of them meanwhile; the
+   * statement then stored nothing.
+   */
+  startAllNew(
+    manager: EntityManager,
+    tenant: TenantContext,
+    events: ServiceStartEventDto[],
+    now: number,
+  ): Promise<number[]> {
+    const rows = events.map((event) => ({ ...newService(tenant, event, now), activeMarker: 1 }));
+    return this.repository.insertMany(manager, rows);
+  }
+
   /** A plain start (API.md §4.1): always a new service, even when an active one has the same key. */
   start(
     manager: EntityManager,

@@ -10,7 +10,7 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { Extensions } from '../validation/extensions';
 import { StateStartEventDto } from './dto/state-start-event.dto';
 import { StateEntity } from './state.entity';
-import { StatesRepository } from './states.repository';
+import { NewState, StatesRepository } from './states.repository';
 
 @Injectable()
 export class StatesService {
@@ -38,6 +38,22 @@ export class StatesService {
       },
       known,
     );
+  }
+
+  /**
+   * Composite start's first state in each of `serviceIds` (services this transaction just created), one
+   * state per service, in one statement. A new service has no state yet, so none of these events can name a
+   * `previous_state_id`: the caller leaves such events to `findOrStart`, which answers 404 for them.
+   */
+  startAllNew(
+    manager: EntityManager,
+    tenant: TenantContext,
+    serviceIds: number[],
+    events: StateStartEventDto[],
+    now: number,
+  ): Promise<number[]> {
+    const rows = events.map((event, i) => newState(tenant, serviceIds[i], event, now, 1));
+    return this.repository.insertMany(manager, rows);
   }
 
   /** A plain start (API.md §4.2) in a service the caller has checked is active. */
@@ -127,12 +143,22 @@ export class StatesService {
   ): Promise<number> {
     if (event.previous_state_id !== undefined)
       await this.get(manager, serviceId, event.previous_state_id);
-    return this.repository.insert(manager, {
-      ...startColumns(event, tenant, now),
-      serviceId,
-      stateType: event.state_type,
-      previousStateId: event.previous_state_id ?? null,
-      activeMarker,
-    });
+    return this.repository.insert(manager, newState(tenant, serviceId, event, now, activeMarker));
   }
+}
+
+function newState(
+  tenant: TenantContext,
+  serviceId: number,
+  event: StateStartEventDto,
+  now: number,
+  activeMarker: 1 | null,
+): NewState {
+  return {
+    ...startColumns(event, tenant, now),
+    serviceId,
+    stateType: event.state_type,
+    previousStateId: event.previous_state_id ?? null,
+    activeMarker,
+  };
 }

@@ -10,7 +10,7 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { Extensions } from '../validation/extensions';
 import { TaskStartEventDto } from './dto/task-start-event.dto';
 import { TaskEntity } from './task.entity';
-import { TaskListFilter, TasksRepository } from './tasks.repository';
+import { NewTask, TaskListFilter, TasksRepository } from './tasks.repository';
 
 @Injectable()
 export class TasksService {
@@ -36,10 +36,26 @@ export class TasksService {
       () => this.repository.findActiveIdByType(manager, serviceId, stateId ?? 0, event.task_type),
       async () => {
         await beforeCreate?.();
-        return this.insert(manager, tenant, serviceId, stateId, event, now, 1);
+        return this.repository.insert(manager, newTask(tenant, serviceId, stateId, event, now, 1));
       },
       known,
     );
+  }
+
+  /**
+   * Composite start's first task in each of the given scopes (in services this transaction just created, so
+   * none has a task yet), in one statement.
+   */
+  startAllNew(
+    manager: EntityManager,
+    tenant: TenantContext,
+    tasks: { serviceId: number; stateId: number | null; event: TaskStartEventDto }[],
+    now: number,
+  ): Promise<number[]> {
+    const rows = tasks.map(({ serviceId, stateId, event }) =>
+      newTask(tenant, serviceId, stateId, event, now, 1),
+    );
+    return this.repository.insertMany(manager, rows);
   }
 
   /**
@@ -53,7 +69,10 @@ export class TasksService {
     event: TaskStartEventDto,
     now: number,
   ): Promise<number> {
-    return this.insert(manager, tenant, serviceId, event.state_id ?? null, event, now, null);
+    return this.repository.insert(
+      manager,
+      newTask(tenant, serviceId, event.state_id ?? null, event, now, null),
+    );
   }
 
   /** The task, if it belongs to that service; else 404. */
@@ -120,23 +139,22 @@ export class TasksService {
   ): Promise<TaskEntity[]> {
     return this.repository.findChildren(manager, parent, ids, status);
   }
+}
 
-  private insert(
-    manager: EntityManager,
-    tenant: TenantContext,
-    serviceId: number,
-    stateId: number | null,
-    event: TaskStartEventDto,
-    now: number,
-    activeMarker: 1 | null,
-  ): Promise<number> {
-    return this.repository.insert(manager, {
-      ...startColumns(event, tenant, now),
-      serviceId,
-      stateId,
-      stateScope: stateId ?? 0,
-      taskType: event.task_type,
-      activeMarker,
-    });
-  }
+function newTask(
+  tenant: TenantContext,
+  serviceId: number,
+  stateId: number | null,
+  event: TaskStartEventDto,
+  now: number,
+  activeMarker: 1 | null,
+): NewTask {
+  return {
+    ...startColumns(event, tenant, now),
+    serviceId,
+    stateId,
+    stateScope: stateId ?? 0,
+    taskType: event.task_type,
+    activeMarker,
+  };
 }
