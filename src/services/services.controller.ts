@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { RequiresRole } from '../access/access.decorators';
 import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
 import { resourcePath } from '../common/api-base-path';
-import { MAX_PAGE_SIZE } from '../common/dto/read-query.dto';
+import { pageOf } from '../common/dto/read-query.dto';
 import { parseExtensionSelection } from '../common/extension-selection';
 import { cascadedCompletion } from '../common/tracked-object.mapper';
 import { Status } from '../common/tracked-objects.repository';
@@ -300,7 +300,7 @@ export class ServicesController {
           query.started_from === undefined ? undefined : parseIsoTimestamp(query.started_from),
         startedTo: query.started_to === undefined ? undefined : parseIsoTimestamp(query.started_to),
       };
-      const page = { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
+      const page = pageOf(query);
       return this.reader.represent(
         m,
         await this.services.list(m, tenant, owner, filter, page),

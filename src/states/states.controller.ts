@@ -6,7 +6,7 @@ import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator'
 import { resourcePath } from '../common/api-base-path';
 import { EndEventDto } from '../common/dto/end-event.dto';
 import { eventFieldsOf } from '../common/dto/event-fields.dto';
-import { MAX_PAGE_SIZE, TaskNestingQueryDto } from '../common/dto/read-query.dto';
+import { pageOf, TaskNestingQueryDto } from '../common/dto/read-query.dto';
 import { parseExtensionSelection } from '../common/extension-selection';
 import { groupBy } from '../common/nested';
 import { cascadedCompletion } from '../common/tracked-object.mapper';
@@ -242,7 +242,7 @@ export class StatesController {
   ): Promise<StateResponseDto[]> {
     return this.transactions.read(async (m) => {
       await this.services.get(m, tenant, serviceId);
-      const page = { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
+      const page = pageOf(query);
       return this.represent(
         m,
         await this.states.list(m, serviceId, status, query.state_types, page),

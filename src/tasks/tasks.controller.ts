@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
 import { resourcePath } from '../common/api-base-path';
 import { EndEventDto } from '../common/dto/end-event.dto';
-import { MAX_PAGE_SIZE, ReadQueryDto } from '../common/dto/read-query.dto';
+import { pageOf, ReadQueryDto } from '../common/dto/read-query.dto';
 import { parseExtensionSelection } from '../common/extension-selection';
 import { Status } from '../common/tracked-objects.repository';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -193,7 +193,7 @@ export class TasksController {
   ): Promise<TaskResponseDto[]> {
     return this.transactions.read(async (m) => {
       await this.services.get(m, tenant, serviceId);
-      const page = { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
+      const page = pageOf(query);
       const filter = { status, taskTypes: query.task_types, stateId: query.state_id };
       const selection = parseExtensionSelection(query.extensions, 'task');
       return (await this.tasks.list(m, serviceId, filter, page)).map((t) =>

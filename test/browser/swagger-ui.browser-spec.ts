@@ -64,9 +64,11 @@ describe('Swagger UI in Chromium', () => {
     const pageBox = (locator: typeof operation) =>
       locator.evaluate((element) => {
         const box = element.getBoundingClientRect();
+        // Runs in the browser; the project's TypeScript setup has no DOM typings.
+        const { scrollX, scrollY } = globalThis as unknown as { scrollX: number; scrollY: number };
         return {
-          x: box.x + window.scrollX,
-          y: box.y + window.scrollY,
+          x: box.x + scrollX,
+          y: box.y + scrollY,
           width: box.width,
           height: box.height,
         };

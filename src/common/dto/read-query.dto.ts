@@ -3,6 +3,7 @@ import { IsOptional, IsString, registerDecorator } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
 import { BooleanField, IntegerQueryField } from '../../validation/field.decorators';
 import { extensionSelectorProblem } from '../extension-selection';
+import { Page } from '../tracked-objects.repository';
 
 function ExtensionSelectorField(): PropertyDecorator {
   return applyDecorators(
@@ -63,4 +64,9 @@ export function Paged<T extends QueryClass>(Base: T) {
     offset?: number;
   }
   return PagedQuery;
+}
+
+/** The page a list query asks for, with the defaults of API.md §4.4 (the first 1000). */
+export function pageOf(query: { limit?: number; offset?: number }): Page {
+  return { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
 }
