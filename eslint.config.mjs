@@ -1,8 +1,40 @@
 // @ts-check
 import eslint from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The one-way stair of src/ (README, "Project layout"): a folder may import from the rows below its own,
+ * never from a row above; import cycles of any length, within a row too, are refused by import-x/no-cycle.
+ * The entry points at the top of src/ (main.ts, app.module.ts, configure-app.ts, data-source.ts) may import
+ * anything, and so may tests.
+ */
+const STAIR = [
+  ['composite', 'maintenance'],
+  ['services'],
+  ['states'],
+  ['tasks'],
+  ['reads'],
+  ['journey'],
+  ['health', 'limits', 'tenancy', 'validation', 'metrics', 'shutdown'],
+  ['business-attributes', 'access'],
+  ['http'],
+  ['errors'],
+  ['database', 'logging'],
+  ['config'],
+];
+
+const stairZones = STAIR.flatMap((row, index) =>
+  row.map((folder) => ({
+    target: `./src/${folder}`,
+    from: STAIR.slice(0, index)
+      .flat()
+      .map((above) => `./src/${above}`),
+    message: `src/${folder} sits below these folders on the module stair and may not import them.`,
+  })),
+).filter((zone) => zone.from.length > 0);
 
 export default tseslint.config(
   { ignores: ['eslint.config.mjs', 'dist/**', 'coverage/**', 'node_modules/**'] },
@@ -22,6 +54,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: stairZones }],
     },
   },
   {

@@ -1,37 +1,48 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from './access/access.module';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ApiKeyGuard } from './access/api-key.guard';
 import { BusinessAttributesModule } from './business-attributes/business-attributes.module';
 import { CompositeModule } from './composite/composite.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
-import { MetricsModule } from './metrics/metrics.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ServicesModule } from './services/services.module';
 import { HttpDrain } from './shutdown/http-drain';
 import { StatesModule } from './states/states.module';
 import { TasksModule } from './tasks/tasks.module';
-import { TenancyModule } from './tenancy/tenancy.module';
-import { ValidationModule } from './validation/validation.module';
+import { TenancyGuard } from './tenancy/tenancy.guard';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
 
+/**
+ * The application. Its providers are the request pipeline around every route, in the order it runs:
+ * authentication (401/403), then the tenant (400/403), then validation of what is left, and the one error
+ * envelope for whatever any of them, or a controller, throws. The HTTP middleware before routing is
+ * `configureApp`'s.
+ */
 @Module({
   imports: [
     ConfigModule,
     LoggingModule,
     DatabaseModule,
     MetricsModule,
-    ValidationModule,
-    AccessModule,
-    TenancyModule,
     BusinessAttributesModule,
     HealthModule,
-    ServicesModule,
-    StatesModule,
     TasksModule,
+    StatesModule,
+    ServicesModule,
     CompositeModule,
     MaintenanceModule,
   ],
-  providers: [HttpDrain],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: TenancyGuard },
+    { provide: APP_PIPE, useClass: RequestValidationPipe },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    HttpDrain,
+  ],
 })
 export class AppModule {}

@@ -3,10 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import { Logger } from 'nestjs-pino';
-import { ApiKeyGuard } from './access/api-key.guard';
-import { API_BASE_PATH } from './common/api-base-path';
+import { API_BASE_PATH } from './http/api-base-path';
 import { AppConfig, appConfig } from './config/app-config';
-import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
 import { RateLimiter, rateLimitMiddleware } from './limits/rate-limit';
@@ -15,8 +13,6 @@ import { ROOT_LOGGER } from './logging/logging.module';
 import { requestIdOf } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsRecorder } from './metrics/metrics-recorder';
-import { TenancyGuard } from './tenancy/tenancy.guard';
-import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 function isJson(request: Request): boolean {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -33,13 +29,7 @@ function hasBody(request: Request): boolean {
 /** 415 for a body that is not JSON, before anything tries to read it. */
 function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
   if (hasBody(request) && !isJson(request)) {
-    next(
-      new ApiException(
-        415,
-        'UnsupportedMediaTypeException',
-        'request body must be application/json',
-      ),
-    );
+    next(new ApiException(415, 'request body must be application/json'));
     return;
   }
   next();
@@ -77,9 +67,10 @@ export function buildOpenApiDocument(app: INestApplication) {
 }
 
 /**
- * The whole HTTP pipeline, shared by `main.ts` and the e2e tests so that tests exercise exactly what runs in
- * production: request ids and logs, metrics, rate and body limits, validation, the error envelope, the base
- * path, Swagger. Signals are main.ts's business (graceful shutdown), not the tests'.
+ * The HTTP pipeline before routing, shared by `main.ts` and the e2e tests so that tests exercise exactly what
+ * runs in production: request ids and logs, metrics, rate and body limits, the base path, Swagger. The
+ * guards, validation and the error envelope around each route are AppModule's providers. Signals are
+ * main.ts's business (graceful shutdown), not the tests'.
  */
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
@@ -101,10 +92,6 @@ export function configureApp(app: INestApplication): INestApplication {
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  // Authentication first (401/403), then the tenant (400/403), then validation of what is left.
-  app.useGlobalGuards(app.get(ApiKeyGuard), app.get(TenancyGuard));
-  app.useGlobalPipes(app.get(RequestValidationPipe));
-  app.useGlobalFilters(new ApiExceptionFilter());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
   });

@@ -66,19 +66,16 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     if (!key) {
       throw new ApiException(
         HttpStatus.UNAUTHORIZED,
-        'UnauthorizedException',
         'an API key is required (Authorization: Bearer <key> or X-API-Key)',
       );
     }
     const entry = this.find(key);
-    if (!entry)
-      throw new ApiException(HttpStatus.UNAUTHORIZED, 'UnauthorizedException', 'unknown API key');
+    if (!entry) throw new ApiException(HttpStatus.UNAUTHORIZED, 'unknown API key');
     const required =
       this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? defaultRole(request.method);
     if (ROLES.indexOf(entry.role) < ROLES.indexOf(required)) {
       throw new ApiException(
         HttpStatus.FORBIDDEN,
-        'ForbiddenException',
         `API key "${entry.name}" has role ${entry.role}; this operation needs ${required}`,
       );
     }

@@ -1,15 +1,4 @@
-/** The business attributes whose values a deployment may restrict (config/business-attributes.json). */
-export const BUSINESS_ATTRIBUTES = [
-  'Service.type',
-  'State.type',
-  'Task.type',
-  '*.disposition',
-  '*.media_type',
-  '*.application_type',
-  '*.resource_type',
-] as const;
-
-export type BusinessAttribute = (typeof BUSINESS_ATTRIBUTES)[number];
+import { BusinessAttribute } from '../config/business-attributes-file';
 
 const METADATA = Symbol('businessAttribute');
 

@@ -1,9 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
+import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
 import { NotFoundApiException } from '../errors/api-exceptions';
-import { BUSINESS_ATTRIBUTES, BusinessAttribute } from './business-attribute.decorator';
-import { AttributeCatalog, AttributeValue } from './business-attributes.catalog';
+import {
+  AttributeCatalog,
+  AttributeValue,
+  BUSINESS_ATTRIBUTES,
+  BusinessAttribute,
+} from '../config/business-attributes-file';
 import { BusinessAttributesService } from './business-attributes.service';
 
 @ApiTags('Metadata')

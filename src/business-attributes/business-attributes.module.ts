@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BusinessAttributesController } from './business-attributes.controller';
 import { BusinessAttributesService } from './business-attributes.service';
 
-@Global()
 @Module({
   controllers: [BusinessAttributesController],
   providers: [BusinessAttributesService],

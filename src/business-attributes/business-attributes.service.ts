@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, appConfig } from '../config/app-config';
-import { BusinessAttribute } from './business-attribute.decorator';
-import { AttributeCatalog } from './business-attributes.catalog';
+import { AttributeCatalog, BusinessAttribute } from '../config/business-attributes-file';
 
 /**
  * The allowed values of business attributes (types, dispositions, media…), from BUSINESS_ATTRIBUTES_FILE.

@@ -5,13 +5,18 @@ import { appConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source.factory';
 import { EmbeddedStore } from '../database/embedded-store';
 import { TransactionRunner } from '../database/transaction-runner';
+import { JourneyScope } from '../journey/journey-scope';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
+import { ServiceEntity } from '../services/service.entity';
 import { ServicesRepository } from '../services/services.repository';
 import { ServicesService } from '../services/services.service';
+import { StateEntity } from '../states/state.entity';
 import { StatesRepository } from '../states/states.repository';
 import { StatesService } from '../states/states.service';
+import { TaskEntity } from '../tasks/task.entity';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { TasksService } from '../tasks/tasks.service';
+import { ExtensionsPolicy } from '../validation/extensions.policy';
 import { CompositeController } from './composite.controller';
 import { CompositeRepository } from './composite.repository';
 import { CompositeStartRequestDto } from './dto/composite-start-request.dto';
@@ -36,19 +41,32 @@ describe('CompositeController orchestration', () => {
   let states: StatesService;
   let tasks: TasksService;
   let services: ServicesService;
-  let metrics: { compositeStarted: jest.Mock; transactionRetried: jest.Mock };
+  let metrics: { compositeStarted: jest.Mock };
+  let retried: jest.Mock;
   let transactions: TransactionRunner;
 
   beforeEach(async () => {
-    metrics = { compositeStarted: jest.fn(), transactionRetried: jest.fn() };
-    dataSource = await new DataSource(
-      dataSourceOptions({ DATABASE_URL: 'sqlite::memory:', DB_POOL_SIZE: 1, MIGRATIONS_RUN: true }),
-    ).initialize();
+    metrics = { compositeStarted: jest.fn() };
+    dataSource = await new DataSource({
+      ...dataSourceOptions({
+        DATABASE_URL: 'sqlite::memory:',
+        DB_POOL_SIZE: 1,
+        MIGRATIONS_RUN: true,
+      }),
+      entities: [ServiceEntity, StateEntity, TaskEntity],
+    }).initialize();
     const moduleRef = await Test.createTestingModule({
       controllers: [CompositeController],
       providers: [
         { provide: DataSource, useValue: dataSource },
-        { provide: appConfig.KEY, useValue: { COMPOSITE_MAX_EVENTS: 10 } },
+        {
+          provide: appConfig.KEY,
+          useValue: {
+            COMPOSITE_MAX_EVENTS: 10,
+            EXTENSION_MAX_BYTES: 65536,
+            EXTENSION_MAX_DEPTH: 16,
+          },
+        },
         { provide: MetricsRecorder, useValue: metrics },
         EmbeddedStore,
         TransactionRunner,
@@ -59,6 +77,8 @@ describe('CompositeController orchestration', () => {
         TasksRepository,
         TasksService,
         CompositeRepository,
+        JourneyScope,
+        ExtensionsPolicy,
       ],
     }).compile();
     controller = moduleRef.get(CompositeController);
@@ -66,6 +86,8 @@ describe('CompositeController orchestration', () => {
     tasks = moduleRef.get(TasksService);
     services = moduleRef.get(ServicesService);
     transactions = moduleRef.get(TransactionRunner);
+    retried = jest.fn();
+    transactions.onRetry(retried);
   });
 
   afterEach(async () => {
@@ -108,7 +130,7 @@ describe('CompositeController orchestration', () => {
     const again = jest.spyOn(states, 'findOrStart');
     const result = await controller.start(tenant, request('a'), response());
     expect(again).toHaveBeenCalledTimes(1);
-    expect(metrics.transactionRetried).toHaveBeenCalledWith('deadlock');
+    expect(retried).toHaveBeenCalledWith('deadlock');
     expect(metrics.compositeStarted).toHaveBeenCalledTimes(1);
     expect(result.services[0].service.created).toBe('true');
     expect(await count('services')).toBe(1);

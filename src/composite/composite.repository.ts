@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
-import { ExpiryBounds, expiryBounds, liveServiceSql, positional } from '../services/service-expiry';
+import { ExpiryBounds, expiryBounds, liveServiceSql, positional } from '../journey/service-expiry';
 
 /** What one composite event looks for. */
 export interface CompositeLookupKey {

@@ -1,5 +1,5 @@
 import { ConfigType, registerAs } from '@nestjs/config';
-import { loadCatalog } from '../business-attributes/business-attributes.catalog';
+import { loadCatalog } from './business-attributes-file';
 import { parseApiKeys } from './api-keys';
 import { durationMs } from './duration';
 import { validateEnvironment } from './environment';

@@ -1,12 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
-import { ServiceEntity } from '../services/service.entity';
-import { StateEntity } from '../states/state.entity';
-import { TaskEntity } from '../tasks/task.entity';
 import { parseDatabaseUrl } from './database-url';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
-
-export const ENTITIES = [ServiceEntity, StateEntity, TaskEntity];
 
 export interface DataSourceSettings {
   DATABASE_URL?: string;
@@ -16,12 +11,12 @@ export interface DataSourceSettings {
 
 /**
  * The one DataSource definition, shared by the application and the migration CLI. Nothing here ever
- * synchronises the schema: the migrations in `migrations/` are the only source of DDL.
+ * synchronises the schema: the migrations in `migrations/` are the only source of DDL. Entities are the
+ * feature modules' own (the application loads them from TypeOrmModule.forFeature; the CLI lists them).
  */
 export function dataSourceOptions(settings: DataSourceSettings, forCli = false): DataSourceOptions {
   const target = parseDatabaseUrl(settings.DATABASE_URL);
   const common = {
-    entities: ENTITIES,
     migrations,
     migrationsRun: settings.MIGRATIONS_RUN,
     migrationsTransactionMode: 'each' as const,

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source.factory';
 import { EmbeddedStore } from './embedded-store';
 import { TransactionRunner } from './transaction-runner';
 
+/** The database for every module: TransactionRunner is the one way to it, hence global, as TypeORM's own. */
 @Global()
 @Module({
   imports: [
@@ -12,6 +13,8 @@ import { TransactionRunner } from './transaction-runner';
       inject: [appConfig.KEY],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config),
+        // Each feature module registers its own entities (TypeOrmModule.forFeature).
+        autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,
       }),

@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { RetryableTransactionError } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
-import { MAX_TRANSACTION_ATTEMPTS, TransactionRunner, Work } from './transaction-runner';
+import { MAX_TRANSACTION_ATTEMPTS, TransactionRunner } from './transaction-runner';
 
 const manager = {} as EntityManager;
 const deadlock = { message: 'deadlock', driverError: { errno: 1213 } };
@@ -11,7 +10,9 @@ const lockWaitTimeout = { message: 'lock wait timeout', driverError: { errno: 12
 
 function setup(type: 'mariadb' | 'sqljs') {
   // The fake runs `work` as TypeORM would: DataSource.transaction([isolationLevel,] work).
-  const transaction = jest.fn((...args: unknown[]) => (args.at(-1) as Work<unknown>)(manager));
+  const transaction = jest.fn((...args: unknown[]) =>
+    (args.at(-1) as (m: EntityManager) => Promise<unknown>)(manager),
+  );
   // Query runners of a two-connection pool, handed out in turn, recording what each is asked to do.
   const connections = [{}, {}];
   let acquired = 0;
@@ -33,13 +34,13 @@ function setup(type: 'mariadb' | 'sqljs') {
   });
   const dataSource = { options: { type }, transaction, createQueryRunner, manager };
   const store = { persist: jest.fn(() => Promise.resolve()) };
-  const metrics = { transactionRetried: jest.fn() };
   const runner = new TransactionRunner(
     dataSource as unknown as DataSource,
     store as unknown as EmbeddedStore,
-    metrics as unknown as MetricsRecorder,
   );
-  return { runner, transaction, store, log, metrics };
+  const retried = jest.fn();
+  runner.onRetry(retried);
+  return { runner, transaction, store, log, retried };
 }
 
 function deferred() {
@@ -79,7 +80,7 @@ describe('TransactionRunner on MySQL/MariaDB', () => {
       ...[setLevel, 'START', 'COMMIT', 'release'],
       ...['START', 'COMMIT', 'release'],
     ]);
-    expect(work).toHaveBeenCalledWith(manager);
+    expect(work).toHaveBeenCalledWith(manager, 1);
     expect(store.persist).not.toHaveBeenCalled();
   });
 
@@ -91,7 +92,7 @@ describe('TransactionRunner on MySQL/MariaDB', () => {
   });
 
   it('retries after a deadlock, a lock wait timeout and a conflict, counting each by reason', async () => {
-    const { runner, metrics } = setup('mariadb');
+    const { runner, retried } = setup('mariadb');
     const work = jest
       .fn()
       .mockRejectedValueOnce(deadlock)
@@ -99,12 +100,8 @@ describe('TransactionRunner on MySQL/MariaDB', () => {
       .mockRejectedValueOnce(new RetryableTransactionError('service completed meanwhile'))
       .mockResolvedValue('done');
     await withBackoff(expect(runner.transaction(work)).resolves.toBe('done'));
-    expect(work).toHaveBeenCalledTimes(4);
-    expect(metrics.transactionRetried.mock.calls).toEqual([
-      ['deadlock'],
-      ['lock_timeout'],
-      ['conflict'],
-    ]);
+    expect(work.mock.calls.map(([, attempt]) => attempt)).toEqual([1, 2, 3, 4]);
+    expect(retried.mock.calls).toEqual([['deadlock'], ['lock_timeout'], ['conflict']]);
   });
 
   it(`gives up after ${MAX_TRANSACTION_ATTEMPTS} attempts`, async () => {

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { MetricsRecorder } from '../metrics/metrics-recorder';
-import { transientReasonOf } from './database-errors';
+import { RetryReason, transientReasonOf } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
 
-export type Work<T> = (manager: EntityManager) => Promise<T>;
+/** A unit of work; `attempt` counts from 1, and a later attempt runs after an earlier one lost a race. */
+export type Work<T> = (manager: EntityManager, attempt: number) => Promise<T>;
 
 /** Runs one promise-returning task at a time, in call order. */
 class SerialQueue {
@@ -35,13 +35,18 @@ export class TransactionRunner {
   private readonly embeddedQueue: SerialQueue | undefined;
   /** The driver connections whose session is already at READ COMMITTED. */
   private readonly readCommittedSessions = new WeakSet<object>();
+  private readonly retryListeners: ((reason: RetryReason) => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly embeddedStore: EmbeddedStore,
-    private readonly metrics: MetricsRecorder,
   ) {
     this.embeddedQueue = dataSource.options.type === 'sqljs' ? new SerialQueue() : undefined;
+  }
+
+  /** Tells `listener` why each retried transaction lost its race (the metrics count them). */
+  onRetry(listener: (reason: RetryReason) => void): void {
+    this.retryListeners.push(listener);
   }
 
   /** Runs `work` in a transaction; everything it wrote is committed together or not at all. */
@@ -49,15 +54,15 @@ export class TransactionRunner {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.serialised(async () => {
-          if (!this.embeddedQueue) return this.readCommittedTransaction(work);
-          const result = await this.dataSource.transaction(work);
+          if (!this.embeddedQueue) return this.readCommittedTransaction(work, attempt);
+          const result = await this.dataSource.transaction((manager) => work(manager, attempt));
           await this.embeddedStore.persist();
           return result;
         });
       } catch (error) {
         const reason = transientReasonOf(error);
         if (!reason || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
-        this.metrics.transactionRetried(reason);
+        for (const listener of this.retryListeners) listener(reason);
         const delay = Math.round(Math.random() * 10 * 2 ** attempt);
         this.logger.debug(
           `transaction attempt ${attempt} lost a lock race (${reason}); retrying in ${delay} ms`,
@@ -68,17 +73,17 @@ export class TransactionRunner {
   }
 
   /** Runs read-only `work` outside a transaction (still queued on the embedded engine). */
-  read<T>(work: Work<T>): Promise<T> {
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.serialised(() => work(this.dataSource.manager));
   }
 
   /** What `DataSource.transaction` does, with the isolation level set once per connection. */
-  private async readCommittedTransaction<T>(work: Work<T>): Promise<T> {
+  private async readCommittedTransaction<T>(work: Work<T>, attempt: number): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await this.useReadCommittedSession(runner);
       await runner.startTransaction();
-      const result = await work(runner.manager);
+      const result = await work(runner.manager, attempt);
       await runner.commitTransaction();
       return result;
     } catch (error) {

@@ -2,13 +2,35 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { ErrorDetailDto } from './error-response.dto';
 
 /**
- * An error the client caused or must know about, carrying the `exception` name Context Services clients read.
- * Anything that is not an ApiException (or a Nest HttpException) is answered as a generic 500.
+ * The `exception` name Context Services clients read, by status (docs/API.md §7): the one table that names
+ * every error the service answers, whoever raises it.
+ */
+const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
+  400: 'ValidationException',
+  401: 'UnauthorizedException',
+  403: 'ForbiddenException',
+  404: 'NotFoundException',
+  405: 'MethodNotAllowedException',
+  409: 'ConflictException',
+  413: 'PayloadTooLargeException',
+  415: 'UnsupportedMediaTypeException',
+  429: 'TooManyRequestsException',
+  503: 'ServiceUnavailableException',
+};
+
+export function exceptionNameFor(status: number): string {
+  return (
+    EXCEPTION_NAMES[status] ?? (status >= 500 ? 'InternalServerErrorException' : 'HttpException')
+  );
+}
+
+/**
+ * An error the client caused or must know about; its envelope is named from the table above. Anything that is not an
+ * ApiException (or a Nest HttpException) is answered as a generic 500.
  */
 export class ApiException extends HttpException {
   constructor(
     status: HttpStatus,
-    readonly exception: string,
     message: string,
     readonly details?: ErrorDetailDto[],
   ) {
@@ -17,12 +39,7 @@ export class ApiException extends HttpException {
 
   /** The same error, its message prefixed with where in the request it arose. */
   within(context: string): ApiException {
-    return new ApiException(
-      this.getStatus(),
-      this.exception,
-      `${context}: ${this.message}`,
-      this.details,
-    );
+    return new ApiException(this.getStatus(), `${context}: ${this.message}`, this.details);
   }
 }
 
@@ -33,12 +50,7 @@ export class ValidationException extends ApiException {
       details.length > 1
         ? ` (and ${details.length - 1} more problem${details.length > 2 ? 's' : ''})`
         : '';
-    super(
-      HttpStatus.BAD_REQUEST,
-      'ValidationException',
-      `${first.path} ${first.problem}${more}`,
-      details,
-    );
+    super(HttpStatus.BAD_REQUEST, `${first.path} ${first.problem}${more}`, details);
   }
 
   static of(path: string, problem: string): ValidationException {
@@ -48,12 +60,12 @@ export class ValidationException extends ApiException {
 
 export class NotFoundApiException extends ApiException {
   constructor(message: string) {
-    super(HttpStatus.NOT_FOUND, 'NotFoundException', message);
+    super(HttpStatus.NOT_FOUND, message);
   }
 }
 
 export class ConflictApiException extends ApiException {
   constructor(message: string) {
-    super(HttpStatus.CONFLICT, 'ConflictException', message);
+    super(HttpStatus.CONFLICT, message);
   }
 }

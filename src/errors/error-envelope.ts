@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailableError } from '../database/database-errors';
-import { ApiException } from './api-exceptions';
+import { ApiException, exceptionNameFor } from './api-exceptions';
 import { ErrorResponseDto } from './error-response.dto';
 
 const logger = new Logger('Errors');
@@ -22,32 +22,11 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
-function exceptionNameFor(status: number): string {
-  const names: Record<number, string> = {
-    400: 'ValidationException',
-    401: 'UnauthorizedException',
-    403: 'ForbiddenException',
-    404: 'NotFoundException',
-    405: 'MethodNotAllowedException',
-    409: 'ConflictException',
-    413: 'PayloadTooLargeException',
-    415: 'UnsupportedMediaTypeException',
-    429: 'TooManyRequestsException',
-    503: 'ServiceUnavailableException',
-  };
-  return names[status] ?? (status >= 500 ? 'InternalServerErrorException' : 'HttpException');
-}
-
-function envelope(
-  status: number,
-  message: string,
-  requestId: string,
-  exception?: string,
-): ErrorResponseDto {
+function envelope(status: number, message: string, requestId: string): ErrorResponseDto {
   return {
     statusCode: status,
     error: STATUS_CODES[status] ?? 'Error',
-    exception: exception ?? exceptionNameFor(status),
+    exception: exceptionNameFor(status),
     message,
     request_id: requestId,
   };
@@ -68,7 +47,7 @@ function messageOf(exception: HttpException): string {
  */
 export function toErrorEnvelope(error: unknown, requestId: string): ErrorResponseDto {
   if (error instanceof ApiException) {
-    const body = envelope(error.getStatus(), error.message, requestId, error.exception);
+    const body = envelope(error.getStatus(), error.message, requestId);
     return error.details ? { ...body, details: error.details } : body;
   }
   if (error instanceof HttpException) {

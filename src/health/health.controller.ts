@@ -34,7 +34,6 @@ export class HealthController {
       }));
       throw new ApiException(
         HttpStatus.SERVICE_UNAVAILABLE,
-        'ServiceUnavailableException',
         `unhealthy: ${down.map((d) => d.path).join(', ')} down`,
         down,
       );

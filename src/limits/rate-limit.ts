@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { API_BASE_PATH } from '../common/api-base-path';
+import { API_BASE_PATH } from '../http/api-base-path';
 import { RATE_LIMIT_FORMAT } from '../config/environment';
 import { ApiException } from '../errors/api-exceptions';
 
@@ -76,7 +76,6 @@ export function rateLimitMiddleware(limiter: RateLimiter) {
     next(
       new ApiException(
         429,
-        'TooManyRequestsException',
         `more than ${limiter.limit} requests in ${limiter.windowMs / 1000} s for this API key or tenant; retry after ${retryAfter} s`,
       ),
     );

@@ -1,33 +1,22 @@
-import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { RequiresRole } from '../access/access.decorators';
-import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
-import { AppConfig, appConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
-import { ServiceReader, WHOLE_SERVICE } from '../services/service-reader.service';
-import { ServicesService } from '../services/services.service';
+import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
+import { ExportQueryDto } from '../services/dto/export-query.dto';
+import { PurgeRequestDto, PurgeResponseDto } from '../services/dto/purge.dto';
+import { ServiceRetention } from '../services/service-retention.service';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
-import { parseIsoTimestamp } from '../validation/field.decorators';
-import { ExportQueryDto } from './dto/export-query.dto';
-import { PURGE_OPERATIONS, PurgeRequestDto, PurgeResponseDto } from './dto/purge.dto';
 
-/** Services per page of an export: what one query reads and one write sends. */
-const EXPORT_PAGE = 200;
-
+/** Purge and export (docs/API.md §6.5): HTTP only; what they select is ServiceRetention's. */
 @ApiTags('Maintenance')
 @ApiTenantHeaders()
 @RequiresRole('admin')
 @Controller('maintenance')
 export class MaintenanceController {
-  constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
-    private readonly transactions: TransactionRunner,
-    private readonly services: ServicesService,
-    private readonly reader: ServiceReader,
-  ) {}
+  constructor(private readonly retention: ServiceRetention) {}
 
   @Post('purge')
   @ApiEndpoint({
@@ -40,17 +29,7 @@ export class MaintenanceController {
     @Tenant() tenant: TenantContext,
     @Body() body: PurgeRequestDto,
   ): Promise<PurgeResponseDto> {
-    const before = parseIsoTimestamp(body.limit)!;
-    const scope = PURGE_OPERATIONS[body.operation];
-    const batch = this.config.SWEEP_BATCH_SIZE;
-    let purged = 0;
-    for (;;) {
-      const deleted = await this.transactions.transaction((m) =>
-        this.services.purge(m, tenant, scope, before, batch),
-      );
-      purged += deleted;
-      if (deleted < batch) return { purged };
-    }
+    return { purged: await this.retention.purge(tenant, body) };
   }
 
   @Get('services/stream')
@@ -67,40 +46,21 @@ export class MaintenanceController {
     @Query() query: ExportQueryDto,
     @Res() response: Response,
   ): Promise<void> {
-    const filter = {
-      from: parseIsoTimestamp(query.time_from)!,
-      to: query.time_to === undefined ? undefined : parseIsoTimestamp(query.time_to),
-      events: query.filter_events ?? 'any',
-      state: query.filter_state ?? 'any',
-    };
     // The first page is read before anything is sent, so that a database error still gets its envelope.
-    let page = await this.readPage(tenant, filter, 0, query.export_content === true);
+    let page = await this.retention.exportPage(tenant, query, 0);
     response.status(200).type('application/json');
     response.write('[');
     let first = true;
-    while (page.items.length > 0) {
-      const chunk = page.items.map((item) => JSON.stringify(item)).join(',');
-      const writable = response.write(first ? chunk : `,${chunk}`);
-      first = false;
-      if (!writable) await once(response, 'drain');
-      if (page.items.length < EXPORT_PAGE) break;
-      page = await this.readPage(tenant, filter, page.lastId, query.export_content === true);
+    for (;;) {
+      if (page.items.length > 0) {
+        const chunk = page.items.map((item) => JSON.stringify(item)).join(',');
+        const writable = response.write(first ? chunk : `,${chunk}`);
+        first = false;
+        if (!writable) await once(response, 'drain');
+      }
+      if (page.nextAfter === undefined) break;
+      page = await this.retention.exportPage(tenant, query, page.nextAfter);
     }
     response.end(']');
-  }
-
-  private readPage(
-    tenant: TenantContext,
-    filter: Parameters<ServicesService['exportPage']>[2],
-    after: number,
-    content: boolean,
-  ): Promise<{ items: unknown[]; lastId: number }> {
-    return this.transactions.read(async (m) => {
-      const services = await this.services.exportPage(m, tenant, filter, after, EXPORT_PAGE);
-      const items = content
-        ? await this.reader.represent(m, services, WHOLE_SERVICE)
-        : services.map((s) => s.id);
-      return { items, lastId: services.at(-1)?.id ?? after };
-    });
   }
 }

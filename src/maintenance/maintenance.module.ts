@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ServicesModule } from '../services/services.module';
-import { StatesModule } from '../states/states.module';
-import { TasksModule } from '../tasks/tasks.module';
 import { MaintenanceController } from './maintenance.controller';
 import { SweeperService } from './sweeper.service';
 
-/** Purge and export (API.md §6.5), and the sweeper that enforces expiry and auto-complete (§6.3, §6.4). */
+/** Purge and export (docs/API.md §6.5), and the sweeper that enforces expiry and auto-complete (§6.3, §6.4). */
 @Module({
-  imports: [ServicesModule, StatesModule, TasksModule],
+  imports: [ServicesModule],
   controllers: [MaintenanceController],
   providers: [SweeperService],
   exports: [SweeperService],

@@ -6,11 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { AppConfig, appConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
-import { cascadedCompletion } from '../common/tracked-object.mapper';
-import { ServicesService } from '../services/services.service';
-import { StatesService } from '../states/states.service';
-import { TasksService } from '../tasks/tasks.service';
+import { ServiceRetention } from '../services/service-retention.service';
 
 export interface SweepResult {
   expired: number;
@@ -18,10 +14,9 @@ export interface SweepResult {
 }
 
 /**
- * Deletes expired services (API.md §6.3) and completes services inactive for too long (§6.4), every
- * SWEEP_INTERVAL, in batches of SWEEP_BATCH_SIZE, each batch one short transaction. Safe with any number of
- * instances sweeping at once: deleting an already deleted service does nothing, and a service is completed
- * only by the sweep whose UPDATE finds it still active.
+ * Every SWEEP_INTERVAL, deletes expired services (docs/API.md §6.3) and completes services inactive for too
+ * long (§6.4), through ServiceRetention. Safe with any number of instances sweeping at once: deleting an
+ * already deleted service does nothing, and a service is completed only by the sweep that finds it still due.
  */
 @Injectable()
 export class SweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,10 +26,7 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @Inject(appConfig.KEY) private readonly config: AppConfig,
-    private readonly transactions: TransactionRunner,
-    private readonly services: ServicesService,
-    private readonly states: StatesService,
-    private readonly tasks: TasksService,
+    private readonly retention: ServiceRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,8 +52,8 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
 
   private async sweepAll(): Promise<SweepResult> {
     const result = {
-      expired: await this.deleteExpired(),
-      autoCompleted: await this.autoComplete(),
+      expired: await this.retention.deleteExpired(),
+      autoCompleted: await this.retention.autoCompleteDue(),
     };
     if (result.expired + result.autoCompleted > 0) {
       this.logger.log(
@@ -69,42 +61,5 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
       );
     }
     return result;
-  }
-
-  private async deleteExpired(): Promise<number> {
-    const limit = this.config.SWEEP_BATCH_SIZE;
-    let total = 0;
-    for (;;) {
-      const deleted = await this.transactions.transaction((m) =>
-        this.services.deleteExpired(m, Date.now(), limit),
-      );
-      total += deleted;
-      if (deleted < limit) return total;
-    }
-  }
-
-  private async autoComplete(): Promise<number> {
-    const limit = this.config.SWEEP_BATCH_SIZE;
-    let total = 0;
-    for (;;) {
-      const ids = await this.transactions.read((m) =>
-        this.services.autoCompleteDueIds(m, Date.now(), limit),
-      );
-      for (const id of ids) {
-        if (await this.autoCompleteOne(id)) total += 1;
-      }
-      if (ids.length < limit) return total;
-    }
-  }
-
-  /** Completes the service with its states and tasks, unless another sweep got there first. */
-  private autoCompleteOne(id: number): Promise<boolean> {
-    return this.transactions.transaction(async (m) => {
-      const completion = await this.services.autoComplete(m, id, Date.now());
-      if (!completion) return false;
-      await this.tasks.completeActiveOfService(m, id, cascadedCompletion(completion));
-      await this.states.completeActiveOfService(m, id, cascadedCompletion(completion));
-      return true;
-    });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { RetryReason } from '../database/database-errors';
+import { TransactionRunner } from '../database/transaction-runner';
 
 export type ObjectKind = 'service' | 'state' | 'task';
 
@@ -18,7 +18,7 @@ export class MetricsRecorder {
   private readonly compositeObjects: Counter<'kind' | 'outcome'>;
   private readonly transactionRetries: Counter<'reason'>;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, transactions: TransactionRunner) {
     const registers = [registry];
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -44,6 +44,7 @@ export class MetricsRecorder {
       labelNames: ['reason'],
       registers,
     });
+    transactions.onRetry((reason) => this.transactionRetries.inc({ reason }));
   }
 
   httpRequest(method: string, route: string, statusCode: number, seconds: number): void {
@@ -61,9 +62,5 @@ export class MetricsRecorder {
         this.compositeObjects.inc({ kind, outcome });
       }
     }
-  }
-
-  transactionRetried(reason: RetryReason): void {
-    this.transactionRetries.inc({ reason });
   }
 }

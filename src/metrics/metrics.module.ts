@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MetricsController } from './metrics.controller';
@@ -13,7 +13,6 @@ function createRegistry(dataSource: DataSource): Registry {
   return registry;
 }
 
-@Global()
 @Module({
   controllers: [MetricsController],
   providers: [

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { parseExtensionSelection } from '../common/extension-selection';
-import { groupBy } from '../common/nested';
-import { nestedStatus } from '../common/tracked-objects.repository';
+import { Status } from '../journey/status';
+import { nestedStatus, pageOf } from '../reads/dto/read-query.dto';
+import { parseExtensionSelection } from '../reads/extension-selection';
+import { groupBy } from '../reads/nested-arrays';
 import { StatesService } from '../states/states.service';
 import { TasksService } from '../tasks/tasks.service';
-import { ServiceQueryDto } from './dto/service-query.dto';
+import { TenantContext } from '../tenancy/tenant-context';
+import { parseIsoTimestamp } from '../validation/iso-timestamp';
+import { ServiceListQueryDto, ServiceQueryDto } from './dto/service-query.dto';
 import { ServiceResponseDto } from './dto/service-response.dto';
 import { ServiceEntity } from './service.entity';
 import { serviceJson } from './service.representation';
+import { ServiceOwner, ServicesRepository } from './services.repository';
+import { ServicesService } from './services.service';
 
 /** Everything a service read may include, as the export of whole services wants it. */
 export const WHOLE_SERVICE: ServiceQueryDto = {
@@ -19,13 +24,54 @@ export const WHOLE_SERVICE: ServiceQueryDto = {
   extensions: '*',
 };
 
-/** Turns services into their representation with the nested states, tasks and extensions a query asks for. */
+/** The reads of services (docs/API.md §4.1, §4.4): one service or a list, with what the query nests. */
 @Injectable()
 export class ServiceReader {
   constructor(
+    private readonly repository: ServicesRepository,
+    private readonly services: ServicesService,
     private readonly states: StatesService,
     private readonly tasks: TasksService,
   ) {}
+
+  async get(
+    manager: EntityManager,
+    tenant: TenantContext,
+    id: number,
+    query: ServiceQueryDto,
+  ): Promise<ServiceResponseDto> {
+    const [service] = await this.represent(
+      manager,
+      [await this.services.getLive(manager, tenant, id)],
+      query,
+    );
+    return service;
+  }
+
+  /** A customer's services, or the anonymous ones of a contact key, filtered and paged as asked. */
+  async list(
+    manager: EntityManager,
+    tenant: TenantContext,
+    owner: ServiceOwner,
+    status: Status,
+    query: ServiceListQueryDto,
+  ): Promise<ServiceResponseDto[]> {
+    const filter = {
+      status,
+      serviceTypes: query.service_types,
+      startedFrom:
+        query.started_from === undefined ? undefined : parseIsoTimestamp(query.started_from),
+      startedTo: query.started_to === undefined ? undefined : parseIsoTimestamp(query.started_to),
+    };
+    const services = await this.repository.list(
+      manager,
+      tenant.tenantId,
+      owner,
+      filter,
+      pageOf(query),
+    );
+    return this.represent(manager, services, query);
+  }
 
   /** Two queries at most for all the services' states and tasks, however many services there are. */
   async represent(

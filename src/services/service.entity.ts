@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TrackedObjectEntity } from '../common/tracked-object.entity';
+import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 /**
  * One customer commitment. The match key of composite start is (tenant, customer_id, service_type,

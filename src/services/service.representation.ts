@@ -1,12 +1,12 @@
-import { ExtensionSelection } from '../common/extension-selection';
-import { nestedArrays } from '../common/nested';
-import { Status } from '../common/tracked-objects.repository';
+import { ExtensionSelection } from '../reads/extension-selection';
+import { nestedArrays } from '../reads/nested-arrays';
+import { Status } from '../journey/status';
 import {
   isoTime,
   lifecycleJson,
   present,
   selectedExtensions,
-} from '../common/tracked-object.representation';
+} from '../reads/tracked-object.representation';
 import { StateEntity } from '../states/state.entity';
 import { stateJson } from '../states/state.representation';
 import { TaskEntity } from '../tasks/task.entity';

@@ -2,19 +2,11 @@ import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access.decorators';
-import { ApiEndpoint, ApiTenantHeaders } from '../common/api-endpoint.decorator';
-import { resourcePath } from '../common/api-base-path';
-import { pageOf } from '../common/dto/read-query.dto';
-import { parseExtensionSelection } from '../common/extension-selection';
-import { cascadedCompletion } from '../common/tracked-object.mapper';
-import { Status } from '../common/tracked-objects.repository';
 import { TransactionRunner } from '../database/transaction-runner';
-import { StatesService } from '../states/states.service';
-import { TasksService } from '../tasks/tasks.service';
+import { resourcePath } from '../http/api-base-path';
+import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
-import { ExtensionsPolicy } from '../validation/extensions.policy';
-import { parseIsoTimestamp } from '../validation/field.decorators';
 import {
   ExtensionNameParamPipe,
   IdParamPipe,
@@ -27,14 +19,18 @@ import { ServiceExpirationDto } from './dto/service-expiration.dto';
 import { ServiceListQueryDto, ServiceQueryDto } from './dto/service-query.dto';
 import { ServiceResponseDto, ServiceStartedDto } from './dto/service-response.dto';
 import { ServiceStartEventDto } from './dto/service-start-event.dto';
-import { serviceJson } from './service.representation';
-import { ServiceOwner } from './services.repository';
 import { ServiceReader } from './service-reader.service';
 import { ServicesService } from './services.service';
 
 const SERVICE_ID = new IdParamPipe();
+const CUSTOMER_ID = new TextParamPipe(64);
+const CONTACT_KEY = new TextParamPipe(128);
 const NAME = new ExtensionNameParamPipe();
 
+const listOf = (summary: string) =>
+  ApiEndpoint({ summary, type: [ServiceResponseDto], errors: [400, 500, 503] });
+
+/** The service operations (docs/API.md §4.1): HTTP only; the rules are in ServicesService. */
 @ApiTags('Services')
 @ApiTenantHeaders()
 @Controller()
@@ -42,9 +38,6 @@ export class ServicesController {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly services: ServicesService,
-    private readonly states: StatesService,
-    private readonly tasks: TasksService,
-    private readonly extensions: ExtensionsPolicy,
     private readonly reader: ServiceReader,
   ) {}
 
@@ -63,8 +56,8 @@ export class ServicesController {
     @Body() event: ServiceStartEventDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ServiceStartedDto> {
-    const id = await this.transactions.transaction((m) =>
-      this.services.start(m, tenant, event, Date.now()),
+    const id = await this.transactions.transaction((manager) =>
+      this.services.start(manager, tenant, event, Date.now()),
     );
     response.setHeader('Location', resourcePath('services', id));
     return { service_id: id };
@@ -77,14 +70,7 @@ export class ServicesController {
     @Param('service_id', SERVICE_ID) id: number,
     @Query() query: ServiceQueryDto,
   ): Promise<ServiceResponseDto> {
-    return this.transactions.read(async (m) => {
-      const [service] = await this.reader.represent(
-        m,
-        [await this.services.get(m, tenant, id)],
-        query,
-      );
-      return service;
-    });
+    return this.transactions.read((manager) => this.reader.get(manager, tenant, id, query));
   }
 
   @Post('services/:service_id/end')
@@ -94,18 +80,14 @@ export class ServicesController {
     status: 204,
     errors: [400, 404, 409, 413, 415, 500, 503],
   })
-  async end(
+  end(
     @Tenant() tenant: TenantContext,
     @Param('service_id', SERVICE_ID) id: number,
     @Body() event: ServiceEndEventDto,
   ): Promise<void> {
-    await this.transactions.transaction(async (m) => {
-      const completion = cascadedCompletion(
-        await this.services.complete(m, tenant, id, event, Date.now()),
-      );
-      await this.tasks.completeActiveOfService(m, id, completion);
-      await this.states.completeActiveOfService(m, id, completion);
-    });
+    return this.transactions.transaction((manager) =>
+      this.services.complete(manager, tenant, id, event, Date.now()),
+    );
   }
 
   @Delete('services/:service_id')
@@ -113,11 +95,11 @@ export class ServicesController {
     summary: 'Delete a service with its states, tasks and extensions',
     errors: [400, 404, 500, 503],
   })
-  async remove(
+  remove(
     @Tenant() tenant: TenantContext,
     @Param('service_id', SERVICE_ID) id: number,
   ): Promise<void> {
-    await this.transactions.transaction((m) => this.services.remove(m, tenant, id));
+    return this.transactions.transaction((manager) => this.services.remove(manager, tenant, id));
   }
 
   @Put('services/:service_id')
@@ -127,13 +109,13 @@ export class ServicesController {
     description: '`ttl` (seconds from now) wins over `expiration_time`.',
     errors: [400, 404, 413, 415, 500, 503],
   })
-  async setExpiration(
+  setExpiration(
     @Tenant() tenant: TenantContext,
     @Param('service_id', SERVICE_ID) id: number,
     @Body() body: ServiceExpirationDto,
   ): Promise<void> {
-    await this.transactions.transaction((m) =>
-      this.services.setExpiration(m, tenant, id, body, Date.now()),
+    return this.transactions.transaction((manager) =>
+      this.services.setExpiration(manager, tenant, id, body, Date.now()),
     );
   }
 
@@ -142,18 +124,18 @@ export class ServicesController {
     summary: 'Replace (or create) an extension of a service',
     errors: [400, 404, 413, 415, 500, 503],
   })
-  async replaceExtension(
+  replaceExtension(
     @Tenant() tenant: TenantContext,
     @Param('service_id', SERVICE_ID) id: number,
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    await this.transactions.transaction((m) =>
-      this.services.changeExtensions(
-        m,
+    return this.transactions.transaction((manager) =>
+      this.services.changeExtension(
+        manager,
         tenant,
         id,
-        (all) => this.extensions.replace(all, name, value),
+        { operation: 'replace', name, value },
         Date.now(),
       ),
     );
@@ -164,18 +146,18 @@ export class ServicesController {
     summary: 'Merge keys into an object extension of a service',
     errors: [400, 404, 413, 415, 500, 503],
   })
-  async mergeExtension(
+  mergeExtension(
     @Tenant() tenant: TenantContext,
     @Param('service_id', SERVICE_ID) id: number,
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    await this.transactions.transaction((m) =>
-      this.services.changeExtensions(
-        m,
+    return this.transactions.transaction((manager) =>
+      this.services.changeExtension(
+        manager,
         tenant,
         id,
-        (all) => this.extensions.merge(all, name, value),
+        { operation: 'merge', name, value },
         Date.now(),
       ),
     );
@@ -192,120 +174,84 @@ export class ServicesController {
   })
   associate(
     @Tenant() tenant: TenantContext,
-    @Param('customer_id', new TextParamPipe(64)) customerId: string,
+    @Param('customer_id', CUSTOMER_ID) customerId: string,
     @Param('service_id', SERVICE_ID) id: number,
     @Body() body: AssociateServiceDto,
   ): Promise<ServiceResponseDto> {
-    return this.transactions.transaction(async (m) => {
-      const service = await this.services.associate(m, tenant, id, customerId, body, Date.now());
-      return serviceJson(service, parseExtensionSelection('*', 'service'));
-    });
+    return this.transactions.transaction((manager) =>
+      this.services.associate(manager, tenant, id, customerId, body, Date.now()),
+    );
   }
 
   @Get('customers/:customer_id/services')
-  @ApiEndpoint({
-    summary: "A customer's services",
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf("A customer's services")
   customerServices(
     @Tenant() tenant: TenantContext,
-    @Param('customer_id', new TextParamPipe(64)) customerId: string,
+    @Param('customer_id', CUSTOMER_ID) customerId: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { customerId }, 'all', query);
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { customerId }, 'all', query),
+    );
   }
 
   @Get('customers/:customer_id/services/active')
-  @ApiEndpoint({
-    summary: "A customer's active services",
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf("A customer's active services")
   activeCustomerServices(
     @Tenant() tenant: TenantContext,
-    @Param('customer_id', new TextParamPipe(64)) customerId: string,
+    @Param('customer_id', CUSTOMER_ID) customerId: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { customerId }, 'active', query);
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { customerId }, 'active', query),
+    );
   }
 
   @Get('customers/:customer_id/services/completed')
-  @ApiEndpoint({
-    summary: "A customer's completed services",
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf("A customer's completed services")
   completedCustomerServices(
     @Tenant() tenant: TenantContext,
-    @Param('customer_id', new TextParamPipe(64)) customerId: string,
+    @Param('customer_id', CUSTOMER_ID) customerId: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { customerId }, 'completed', query);
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { customerId }, 'completed', query),
+    );
   }
 
   @Get('services/anonymous/:contact_key')
-  @ApiEndpoint({
-    summary: 'The anonymous services of a contact key',
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf('The anonymous services of a contact key')
   anonymousServices(
     @Tenant() tenant: TenantContext,
-    @Param('contact_key', new TextParamPipe(128)) contactKey: string,
+    @Param('contact_key', CONTACT_KEY) contactKey: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { anonymousContactKey: contactKey }, 'all', query);
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { anonymousContactKey: contactKey }, 'all', query),
+    );
   }
 
   @Get('services/anonymous/:contact_key/active')
-  @ApiEndpoint({
-    summary: 'The active anonymous services of a contact key',
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf('The active anonymous services of a contact key')
   activeAnonymousServices(
     @Tenant() tenant: TenantContext,
-    @Param('contact_key', new TextParamPipe(128)) contactKey: string,
+    @Param('contact_key', CONTACT_KEY) contactKey: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { anonymousContactKey: contactKey }, 'active', query);
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { anonymousContactKey: contactKey }, 'active', query),
+    );
   }
 
   @Get('services/anonymous/:contact_key/completed')
-  @ApiEndpoint({
-    summary: 'The completed anonymous services of a contact key',
-    type: [ServiceResponseDto],
-    errors: [400, 500, 503],
-  })
+  @listOf('The completed anonymous services of a contact key')
   completedAnonymousServices(
     @Tenant() tenant: TenantContext,
-    @Param('contact_key', new TextParamPipe(128)) contactKey: string,
+    @Param('contact_key', CONTACT_KEY) contactKey: string,
     @Query() query: ServiceListQueryDto,
   ): Promise<ServiceResponseDto[]> {
-    return this.list(tenant, { anonymousContactKey: contactKey }, 'completed', query);
-  }
-
-  private list(
-    tenant: TenantContext,
-    owner: ServiceOwner,
-    status: Status,
-    query: ServiceListQueryDto,
-  ): Promise<ServiceResponseDto[]> {
-    return this.transactions.read(async (m) => {
-      const filter = {
-        status,
-        serviceTypes: query.service_types,
-        startedFrom:
-          query.started_from === undefined ? undefined : parseIsoTimestamp(query.started_from),
-        startedTo: query.started_to === undefined ? undefined : parseIsoTimestamp(query.started_to),
-      };
-      const page = pageOf(query);
-      return this.reader.represent(
-        m,
-        await this.services.list(m, tenant, owner, filter, page),
-        query,
-      );
-    });
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { anonymousContactKey: contactKey }, 'completed', query),
+    );
   }
 }

@@ -1,20 +1,23 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { StatesModule } from '../states/states.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { ValidationModule } from '../validation/validation.module';
+import { ServiceEntity } from './service.entity';
+import { ServiceReader } from './service-reader.service';
+import { ServiceRetention } from './service-retention.service';
 import { ServicesController } from './services.controller';
 import { ServicesRepository } from './services.repository';
-import { ServiceReader } from './service-reader.service';
 import { ServicesService } from './services.service';
 
 /**
- * Services. Its controller also reads and completes the service's states and tasks; the states and tasks
- * controllers in turn check their service, hence the forward references between the three modules (their
- * services themselves do not depend on each other).
+ * Services: the top of the journey stair. A service's completion cascades down to its tasks and states;
+ * its reads nest them; retention (expiry, auto-complete, purge, export) removes services whole.
  */
 @Module({
-  imports: [forwardRef(() => StatesModule), forwardRef(() => TasksModule)],
+  imports: [TypeOrmModule.forFeature([ServiceEntity]), ValidationModule, StatesModule, TasksModule],
   controllers: [ServicesController],
-  providers: [ServicesRepository, ServicesService, ServiceReader],
-  exports: [ServicesService, ServiceReader],
+  providers: [ServicesRepository, ServicesService, ServiceReader, ServiceRetention],
+  exports: [ServicesService, ServiceRetention],
 })
 export class ServicesModule {}

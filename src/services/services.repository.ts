@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
-import { findLatestActiveId } from '../common/latest-active-id';
-import { Page, Status, TrackedObjectsRepository } from '../common/tracked-objects.repository';
+import { findLatestActiveId } from '../journey/latest-active-id';
+import { TrackedObjectsRepository } from '../journey/tracked-objects.repository';
+import { Page, Status } from '../journey/status';
 import { insertReturningId } from '../database/insert-returning-id';
 import { forUpdate } from '../database/lock';
 import { ServiceEntity } from './service.entity';
@@ -13,7 +14,7 @@ import {
   liveServiceSql,
   named,
   positional,
-} from './service-expiry';
+} from '../journey/service-expiry';
 
 /** The match key of composite start; absent parts are ''. */
 export interface ServiceKey {

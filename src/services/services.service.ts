@@ -1,45 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
-import { changeExtensions, completeWithEvent } from '../common/lifecycle';
-import { EndEventDto } from '../common/dto/end-event.dto';
+import { EndEventDto } from '../journey/dto/end-event.dto';
+import { FoundOrCreated, KnownId, findOrCreate } from '../journey/found-or-created';
+import { serviceNotFound } from '../journey/journey-scope';
+import { changeExtensions, completeWithEvent } from '../journey/lifecycle';
 import {
   CompletionColumns,
+  cascadedCompletion,
   completionColumns,
   startColumns,
-} from '../common/tracked-object.mapper';
-import { Page } from '../common/tracked-objects.repository';
+} from '../journey/tracked-object.columns';
 import { isDuplicateKeyError } from '../database/database-errors';
-import {
-  ConflictApiException,
-  NotFoundApiException,
-  ValidationException,
-} from '../errors/api-exceptions';
+import { ValidationException } from '../errors/api-exceptions';
+import { parseExtensionSelection } from '../reads/extension-selection';
+import { StatesService } from '../states/states.service';
+import { TasksService } from '../tasks/tasks.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { Extensions, extensionsOf } from '../validation/extensions';
-import { parseIsoTimestamp } from '../validation/field.decorators';
+import { extensionsOf } from '../validation/extensions';
+import { ExtensionChange, ExtensionsPolicy } from '../validation/extensions.policy';
+import { parseIsoTimestamp } from '../validation/iso-timestamp';
 import { AssociateServiceDto } from './dto/associate-service.dto';
 import { ServiceEndEventDto } from './dto/service-end-event.dto';
 import { ServiceExpirationDto } from './dto/service-expiration.dto';
+import { ServiceResponseDto } from './dto/service-response.dto';
 import { ServiceStartEventDto } from './dto/service-start-event.dto';
 import { ServiceEntity } from './service.entity';
-import {
-  ExportFilter,
-  NewService,
-  PurgeScope,
-  ServiceKey,
-  ServiceListFilter,
-  ServiceOwner,
-  ServicesRepository,
-} from './services.repository';
+import { serviceJson } from './service.representation';
+import { NewService, ServiceKey, ServicesRepository } from './services.repository';
 
+/**
+ * Services (docs/API.md §4.1): the top of the journey. Completing one, by request or by the sweeper,
+ * completes its active tasks and states with it (§6.1, §6.4): the cascade is written once, in `cascade`.
+ */
 @Injectable()
 export class ServicesService {
-  constructor(private readonly repository: ServicesRepository) {}
+  constructor(
+    private readonly repository: ServicesRepository,
+    private readonly states: StatesService,
+    private readonly tasks: TasksService,
+    private readonly extensions: ExtensionsPolicy,
+  ) {}
 
   /**
-   * Composite start's service step (API.md §3.1): the active service with exactly the event's key, else a
-   * new one made from the event. A found service is not modified. `known` is what a lookup just answered.
+   * Composite start's service step (docs/API.md §3.1): the active service with exactly the event's key, else
+   * a new one made from the event. A found service is not modified. `known` is what a lookup just answered.
    */
   findOrStart(
     manager: EntityManager,
@@ -72,7 +76,7 @@ export class ServicesService {
     return this.repository.insertMany(manager, rows);
   }
 
-  /** A plain start (API.md §4.1): always a new service, even when an active one has the same key. */
+  /** A plain start (docs/API.md §4.1): always a new service, even when an active one has the same key. */
   start(
     manager: EntityManager,
     tenant: TenantContext,
@@ -82,64 +86,53 @@ export class ServicesService {
     return this.repository.insert(manager, newService(tenant, event, now));
   }
 
-  /** The service, if it exists in this tenant; else 404. */
-  async get(manager: EntityManager, tenant: TenantContext, id: number): Promise<ServiceEntity> {
+  /** The service, if it exists in this tenant and has not expired; else 404. */
+  async getLive(manager: EntityManager, tenant: TenantContext, id: number): Promise<ServiceEntity> {
     const service = await this.repository.findLive(manager, tenant.tenantId, id);
-    if (!service) throw new NotFoundApiException(`service ${id} not found`);
+    if (!service) throw serviceNotFound(id);
     return service;
   }
 
-  /**
-   * Before something starts or changes inside the service: 404 if it does not exist in this tenant, 409 if
-   * it is completed. Locks the service row until the transaction ends, so a concurrent completion cannot
-   * slip in between this check and the write.
-   */
-  async requireActive(
-    manager: EntityManager,
-    tenant: TenantContext,
-    id: number,
-    now: number,
-  ): Promise<void> {
-    await this.get(manager, tenant, id);
-    if (!(await this.repository.touchActive(manager, id, now))) {
-      throw new ConflictApiException(`service ${id} is completed; nothing can start or end in it`);
-    }
-  }
-
-  /** Records activity in the service and locks its row; false when it is no longer active. */
-  touch(manager: EntityManager, id: number, now: number): Promise<boolean> {
-    return this.repository.touchActive(manager, id, now);
-  }
-
-  /**
-   * Completes the service (API.md §6.1); the caller cascades the returned completion to its states and
-   * tasks. The end event may also set its expiration.
-   */
+  /** `POST /services/{id}/end`: completes the service with its active tasks and states (409 if done). */
   async complete(
     manager: EntityManager,
     tenant: TenantContext,
     id: number,
     event: ServiceEndEventDto,
     now: number,
-  ): Promise<CompletionColumns> {
-    await this.get(manager, tenant, id);
+  ): Promise<void> {
+    await this.getLive(manager, tenant, id);
     const completion = await completeWithEvent(this.repository, manager, 'service', id, event, now);
     await this.repository.updateColumns(manager, id, {
       lastActivityAt: now,
       ...expirationOf(event, now),
     });
-    return completion;
+    await this.cascade(manager, id, completion);
+  }
+
+  /**
+   * Completes a service the sweeper found inactive for too long (docs/API.md §6.4). False when it is no
+   * longer due (another instance completed it first, or it saw activity since): a service is completed
+   * once, whoever sweeps.
+   */
+  async autoComplete(manager: EntityManager, id: number, now: number): Promise<boolean> {
+    if (!(await this.repository.lockIfAutoCompleteDue(manager, id, now))) return false;
+    const completion = completionColumns(new EndEventDto(), now);
+    await this.repository.complete(manager, id, completion);
+    await this.repository.updateColumns(manager, id, { lastActivityAt: now });
+    await this.cascade(manager, id, completion);
+    return true;
   }
 
   /** Deletes the service; its states, tasks and extensions go with it (foreign keys cascade). */
   async remove(manager: EntityManager, tenant: TenantContext, id: number): Promise<void> {
-    await this.get(manager, tenant, id);
+    await this.getLive(manager, tenant, id);
     await this.repository.deleteMany(manager, [id]);
   }
 
   /**
    * Moves the service to a customer (it stops being anonymous; `contact_key` is kept) and applies the
-   * optional updates. Returns the updated service.
+   * optional updates. Answers the updated service with all its extensions.
    */
   async associate(
     manager: EntityManager,
@@ -148,8 +141,8 @@ export class ServicesService {
     customerId: string,
     update: AssociateServiceDto,
     now: number,
-  ): Promise<ServiceEntity> {
-    const service = await this.get(manager, tenant, id);
+  ): Promise<ServiceResponseDto> {
+    const service = await this.getLive(manager, tenant, id);
     const values: Partial<ServiceEntity> = {
       customerId,
       lastActivityAt: now,
@@ -171,17 +164,15 @@ export class ServicesService {
     }
     const extensions = extensionsOf(update);
     if (Object.keys(extensions).length > 0) {
-      await this.changeExtensions(
-        manager,
-        tenant,
-        id,
-        (current) => ({ ...current, ...extensions }),
-        now,
-      );
+      await changeExtensions(this.repository, manager, 'service', id, (current) => ({
+        ...current,
+        ...extensions,
+      }));
     }
     // Read back regardless of expiry: the body may have expired the service just now, and the association
     // still happened (later reads will answer 404).
-    return (await this.repository.findOne(manager, { id }))!;
+    const updated = (await this.repository.findOne(manager, { id }))!;
+    return serviceJson(updated, parseExtensionSelection('*', 'service'));
   }
 
   /** `PUT /services/{id}`: when the service expires (`ttl` wins over `expiration_time`). */
@@ -195,81 +186,34 @@ export class ServicesService {
     const expiration = expirationOf(body, now);
     if (!('expiresAt' in expiration))
       throw ValidationException.of('body', 'must give ttl or expiration_time');
-    await this.get(manager, tenant, id);
+    await this.getLive(manager, tenant, id);
     await this.repository.updateColumns(manager, id, { ...expiration, lastActivityAt: now });
   }
 
-  async changeExtensions(
+  /** `PUT /services/{id}/extensions/{name}` and `…/merge`. */
+  async changeExtension(
     manager: EntityManager,
     tenant: TenantContext,
     id: number,
-    change: (current: Extensions) => Extensions,
+    change: ExtensionChange,
     now: number,
   ): Promise<void> {
-    await this.get(manager, tenant, id);
-    await changeExtensions(this.repository, manager, 'service', id, change);
+    await this.getLive(manager, tenant, id);
+    await changeExtensions(this.repository, manager, 'service', id, (current) =>
+      this.extensions.apply(current, change),
+    );
     await this.repository.updateColumns(manager, id, { lastActivityAt: now });
   }
 
-  /**
-   * Completes a service the sweeper found inactive for too long (API.md §6.4). Undefined when it is no
-   * longer due (another instance completed it first, or it saw activity since): a service is completed
-   * once, whoever sweeps.
-   */
-  async autoComplete(
+  /** A service's completion reaches its still-active tasks, then its states: same moment, no disposition. */
+  private async cascade(
     manager: EntityManager,
     id: number,
-    now: number,
-  ): Promise<CompletionColumns | undefined> {
-    if (!(await this.repository.lockIfAutoCompleteDue(manager, id, now))) return undefined;
-    const columns = completionColumns(new EndEventDto(), now);
-    await this.repository.complete(manager, id, columns);
-    await this.repository.updateColumns(manager, id, { lastActivityAt: now });
-    return columns;
-  }
-
-  autoCompleteDueIds(manager: EntityManager, now: number, limit: number): Promise<number[]> {
-    return this.repository.autoCompleteDueIds(manager, now, limit);
-  }
-
-  /** Deletes one batch of expired services (with everything in them); how many were deleted. */
-  async deleteExpired(manager: EntityManager, now: number, limit: number): Promise<number> {
-    return this.repository.deleteMany(
-      manager,
-      await this.repository.expiredIds(manager, now, limit),
-    );
-  }
-
-  /** Deletes one batch of the tenant's services a purge selects; how many were deleted. */
-  async purge(
-    manager: EntityManager,
-    tenant: TenantContext,
-    scope: PurgeScope,
-    before: number,
-    limit: number,
-  ): Promise<number> {
-    const ids = await this.repository.purgeableIds(manager, tenant.tenantId, scope, before, limit);
-    return this.repository.deleteMany(manager, ids);
-  }
-
-  exportPage(
-    manager: EntityManager,
-    tenant: TenantContext,
-    filter: ExportFilter,
-    after: number,
-    limit: number,
-  ): Promise<ServiceEntity[]> {
-    return this.repository.exportPage(manager, tenant.tenantId, filter, after, limit);
-  }
-
-  list(
-    manager: EntityManager,
-    tenant: TenantContext,
-    owner: ServiceOwner,
-    filter: ServiceListFilter,
-    page: Page,
-  ): Promise<ServiceEntity[]> {
-    return this.repository.list(manager, tenant.tenantId, owner, filter, page);
+    completion: CompletionColumns,
+  ): Promise<void> {
+    const columns = cascadedCompletion(completion);
+    await this.tasks.completeActiveOfService(manager, id, columns);
+    await this.states.completeActiveOfService(manager, id, columns);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TrackedObjectEntity } from '../common/tracked-object.entity';
+import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 /** A step of a service. Composite start matches it by (service_id, state_type) among active states. */
 @Entity({ name: 'states' })

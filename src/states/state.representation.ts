@@ -1,11 +1,7 @@
-import { ExtensionSelection } from '../common/extension-selection';
-import { nestedArrays } from '../common/nested';
-import { Status } from '../common/tracked-objects.repository';
-import {
-  lifecycleJson,
-  present,
-  selectedExtensions,
-} from '../common/tracked-object.representation';
+import { ExtensionSelection } from '../reads/extension-selection';
+import { nestedArrays } from '../reads/nested-arrays';
+import { Status } from '../journey/status';
+import { lifecycleJson, present, selectedExtensions } from '../reads/tracked-object.representation';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskJson } from '../tasks/task.representation';
 import { StateResponseDto } from './dto/state-response.dto';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { findLatestActiveId } from '../common/latest-active-id';
-import { Page, Status, TrackedObjectsRepository } from '../common/tracked-objects.repository';
+import { findLatestActiveId } from '../journey/latest-active-id';
+import { TrackedObjectsRepository } from '../journey/tracked-objects.repository';
+import { Page, Status } from '../journey/status';
 import { insertReturningId } from '../database/insert-returning-id';
 import { StateEntity } from './state.entity';
 

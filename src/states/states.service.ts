@@ -1,25 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
-import { EndEventDto } from '../common/dto/end-event.dto';
-import { changeExtensions, completeWithEvent } from '../common/lifecycle';
-import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
-import { Page, Status } from '../common/tracked-objects.repository';
-import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
+import { ChildLifecycle } from '../journey/child-lifecycle';
+import { EndEventDto } from '../journey/dto/end-event.dto';
+import { eventFieldsOf } from '../journey/dto/event-fields.dto';
+import { FindOrStartOptions, FoundOrCreated, findOrCreate } from '../journey/found-or-created';
+import { JourneyScope } from '../journey/journey-scope';
+import { Status } from '../journey/status';
+import { CompletionColumns, startColumns } from '../journey/tracked-object.columns';
+import { nestedStatus, pageOf, TaskNestingQueryDto } from '../reads/dto/read-query.dto';
+import { parseExtensionSelection } from '../reads/extension-selection';
+import { groupBy } from '../reads/nested-arrays';
+import { TasksService } from '../tasks/tasks.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { Extensions } from '../validation/extensions';
+import { extensionsOf } from '../validation/extensions';
+import { ExtensionsPolicy } from '../validation/extensions.policy';
+import { StateListQueryDto } from './dto/state-query.dto';
+import { StateResponseDto } from './dto/state-response.dto';
 import { StateStartEventDto } from './dto/state-start-event.dto';
+import { StateTransitionDto } from './dto/state-transition.dto';
 import { StateEntity } from './state.entity';
+import { stateJson } from './state.representation';
 import { NewState, StatesRepository } from './states.repository';
 
+/**
+ * States (docs/API.md §4.2): the steps of a service. Completing one completes its active tasks (§6.1);
+ * completion and extensions otherwise come from ChildLifecycle.
+ */
 @Injectable()
-export class StatesService {
-  constructor(private readonly repository: StatesRepository) {}
+export class StatesService extends ChildLifecycle<StateEntity> {
+  constructor(
+    protected override readonly repository: StatesRepository,
+    scope: JourneyScope,
+    extensions: ExtensionsPolicy,
+    private readonly tasks: TasksService,
+  ) {
+    super('state', repository, scope, extensions);
+  }
 
   /**
-   * Composite start's state step (API.md §3.2): the service's active state of the event's type, else a new
-   * one. `previous_state_id`, when the state is created, must name a state of the same service.
-   * `beforeCreate` runs just before a new state is inserted; `known` is what a lookup just answered.
+   * Composite start's state step (docs/API.md §3.2): the service's active state of the event's type, else a
+   * new one. `previous_state_id`, when the state is created, must name a state of the same service.
    */
   findOrStart(
     manager: EntityManager,
@@ -27,8 +47,7 @@ export class StatesService {
     serviceId: number,
     event: StateStartEventDto,
     now: number,
-    beforeCreate?: () => Promise<void>,
-    known?: KnownId,
+    { known, beforeCreate }: FindOrStartOptions = {},
   ): Promise<FoundOrCreated> {
     return findOrCreate(
       () => this.repository.findActiveIdByType(manager, serviceId, event.state_type),
@@ -56,81 +75,102 @@ export class StatesService {
     return this.repository.insertMany(manager, rows);
   }
 
-  /** A plain start (API.md §4.2) in a service the caller has checked is active. */
-  start(
+  /** A plain start (docs/API.md §4.2): always a new state, in an active service (404 / 409 otherwise). */
+  async start(
     manager: EntityManager,
     tenant: TenantContext,
     serviceId: number,
     event: StateStartEventDto,
     now: number,
   ): Promise<number> {
+    await this.scope.lockActiveService(manager, tenant, serviceId, now);
     return this.insert(manager, tenant, serviceId, event, now, null);
   }
 
-  /** The state, if it belongs to that service; else 404. */
-  async get(manager: EntityManager, serviceId: number, id: number): Promise<StateEntity> {
-    const state = await this.repository.findOne(manager, { id, serviceId });
-    if (!state)
-      throw new NotFoundApiException(`state ${id} is not a state of service ${serviceId}`);
+  /**
+   * Completes `from` (with its active tasks) and starts `to` after it, in an active service. The event
+   * fields apply to both; the body's extensions belong to the state it starts.
+   */
+  async transition(
+    manager: EntityManager,
+    tenant: TenantContext,
+    serviceId: number,
+    body: StateTransitionDto,
+    now: number,
+  ): Promise<number> {
+    await this.scope.lockActiveService(manager, tenant, serviceId, now);
+    const { from, to } = body;
+    const end = Object.assign(new EndEventDto(), eventFieldsOf(body), {
+      disposition: from.disposition,
+      disposition_desc: from.disposition_desc,
+    });
+    await this.completeInService(manager, serviceId, from.state_id, end, now);
+    const next = Object.assign(new StateStartEventDto(), eventFieldsOf(body), extensionsOf(body), {
+      state_type: to.state_type,
+      est_duration: to.est_duration,
+      previous_state_id: from.state_id,
+    });
+    return this.insert(manager, tenant, serviceId, next, now, null);
+  }
+
+  async get(
+    manager: EntityManager,
+    tenant: TenantContext,
+    serviceId: number,
+    id: number,
+    query: TaskNestingQueryDto,
+  ): Promise<StateResponseDto> {
+    await this.scope.requireLiveService(manager, tenant, serviceId);
+    const [state] = await this.represent(
+      manager,
+      [await this.findInService(manager, serviceId, id)],
+      query,
+    );
     return state;
   }
 
-  /** 404 unless the state belongs to the service; 409 if it is completed (nothing can start in it). */
-  async requireActiveInService(
+  async list(
     manager: EntityManager,
-    serviceId: number,
-    stateId: number,
-  ): Promise<void> {
-    const state = await this.get(manager, serviceId, stateId);
-    if (state.completedAt !== null) {
-      throw new ConflictApiException(`state ${stateId} is completed; nothing can start in it`);
-    }
-  }
-
-  /** Completes the state (404 / 409); the caller cascades the returned completion to its tasks. */
-  async complete(
-    manager: EntityManager,
-    serviceId: number,
-    id: number,
-    event: EndEventDto,
-    now: number,
-  ): Promise<CompletionColumns> {
-    await this.get(manager, serviceId, id);
-    return completeWithEvent(this.repository, manager, 'state', id, event, now);
-  }
-
-  /** The cascade of a service's completion: its still-active states complete with it. */
-  async completeActiveOfService(
-    manager: EntityManager,
-    serviceId: number,
-    columns: CompletionColumns,
-  ): Promise<void> {
-    await this.repository.completeActiveWhere(manager, 'service_id', serviceId, columns);
-  }
-
-  async changeExtensions(
-    manager: EntityManager,
-    serviceId: number,
-    id: number,
-    change: (current: Extensions) => Extensions,
-  ): Promise<void> {
-    await this.get(manager, serviceId, id);
-    await changeExtensions(this.repository, manager, 'state', id, change);
-  }
-
-  list(
-    manager: EntityManager,
+    tenant: TenantContext,
     serviceId: number,
     status: Status,
-    stateTypes: string[] | undefined,
-    page: Page,
-  ): Promise<StateEntity[]> {
-    return this.repository.list(manager, serviceId, status, stateTypes, page);
+    query: StateListQueryDto,
+  ): Promise<StateResponseDto[]> {
+    await this.scope.requireLiveService(manager, tenant, serviceId);
+    const states = await this.repository.list(
+      manager,
+      serviceId,
+      status,
+      query.state_types,
+      pageOf(query),
+    );
+    return this.represent(manager, states, query);
   }
 
   /** The states of several services at once (nested arrays without a query per service). */
   ofServices(manager: EntityManager, serviceIds: number[], status: Status): Promise<StateEntity[]> {
     return this.repository.findChildren(manager, 'serviceId', serviceIds, status);
+  }
+
+  protected cascade(manager: EntityManager, id: number, columns: CompletionColumns): Promise<void> {
+    return this.tasks.completeActiveOfState(manager, id, columns);
+  }
+
+  /** States with the nested tasks and extensions the query asks for: one more query at most for all. */
+  private async represent(
+    manager: EntityManager,
+    states: StateEntity[],
+    query: TaskNestingQueryDto,
+  ): Promise<StateResponseDto[]> {
+    const selection = parseExtensionSelection(query.extensions, 'state');
+    const status = nestedStatus(query.active_tasks, query.completed_tasks);
+    const ids = states.map((s) => s.id);
+    const tasks = status
+      ? groupBy(await this.tasks.childrenOf(manager, 'stateId', ids, status), (t) => t.stateId)
+      : undefined;
+    return states.map((state) =>
+      stateJson(state, selection, true, { status, tasks: tasks?.get(state.id) ?? [] }),
+    );
   }
 
   private async insert(
@@ -142,7 +182,7 @@ export class StatesService {
     activeMarker: 1 | null,
   ): Promise<number> {
     if (event.previous_state_id !== undefined)
-      await this.get(manager, serviceId, event.previous_state_id);
+      await this.findInService(manager, serviceId, event.previous_state_id);
     return this.repository.insert(manager, newState(tenant, serviceId, event, now, activeMarker));
   }
 }

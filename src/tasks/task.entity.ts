@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { TrackedObjectEntity } from '../common/tracked-object.entity';
+import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 /** A work item of a service, optionally inside one of its states. */
 @Entity({ name: 'tasks' })

@@ -1,9 +1,5 @@
-import { NameFilter } from '../common/extension-selection';
-import {
-  lifecycleJson,
-  present,
-  selectedExtensions,
-} from '../common/tracked-object.representation';
+import { NameFilter } from '../reads/extension-selection';
+import { lifecycleJson, present, selectedExtensions } from '../reads/tracked-object.representation';
 import { TaskResponseDto } from './dto/task-response.dto';
 import { TaskEntity } from './task.entity';
 

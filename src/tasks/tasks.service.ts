@@ -1,26 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EndEventDto } from '../common/dto/end-event.dto';
-import { FoundOrCreated, KnownId, findOrCreate } from '../common/found-or-created';
-import { changeExtensions, completeWithEvent } from '../common/lifecycle';
-import { CompletionColumns, startColumns } from '../common/tracked-object.mapper';
-import { Page, Status } from '../common/tracked-objects.repository';
-import { NotFoundApiException } from '../errors/api-exceptions';
+import { ChildLifecycle } from '../journey/child-lifecycle';
+import { FindOrStartOptions, FoundOrCreated, findOrCreate } from '../journey/found-or-created';
+import { JourneyScope } from '../journey/journey-scope';
+import { Status } from '../journey/status';
+import { CompletionColumns, startColumns } from '../journey/tracked-object.columns';
+import { pageOf, ReadQueryDto } from '../reads/dto/read-query.dto';
+import { parseExtensionSelection } from '../reads/extension-selection';
 import { TenantContext } from '../tenancy/tenant-context';
-import { Extensions } from '../validation/extensions';
+import { ExtensionsPolicy } from '../validation/extensions.policy';
+import { TaskListQueryDto } from './dto/task-query.dto';
+import { TaskResponseDto } from './dto/task-response.dto';
 import { TaskStartEventDto } from './dto/task-start-event.dto';
 import { TaskEntity } from './task.entity';
-import { NewTask, TaskListFilter, TasksRepository } from './tasks.repository';
+import { taskJson } from './task.representation';
+import { NewTask, TasksRepository } from './tasks.repository';
 
+/** Tasks (docs/API.md §4.3): the bottom of the journey; completion and extensions come from ChildLifecycle. */
 @Injectable()
-export class TasksService {
-  constructor(private readonly repository: TasksRepository) {}
+export class TasksService extends ChildLifecycle<TaskEntity> {
+  constructor(
+    protected override readonly repository: TasksRepository,
+    scope: JourneyScope,
+    extensions: ExtensionsPolicy,
+  ) {
+    super('task', repository, scope, extensions);
+  }
 
   /**
-   * Composite start's task step (API.md §3.3): among the active tasks of `stateId` (or, with null, of the
-   * service's tasks that belong to no state) the one of the event's type, else a new one in that scope.
-   * The caller has checked that `stateId` is an active state of the service. `beforeCreate` runs just
-   * before a new task is inserted; `known` is what a lookup just answered.
+   * Composite start's task step (docs/API.md §3.3): among the active tasks of `stateId` (or, with null, of
+   * the service's tasks that belong to no state) the one of the event's type, else a new one in that scope.
+   * `stateId` is the event's own state or one that `JourneyScope.requireActiveState` accepted.
    */
   findOrStart(
     manager: EntityManager,
@@ -29,8 +39,7 @@ export class TasksService {
     stateId: number | null,
     event: TaskStartEventDto,
     now: number,
-    beforeCreate?: () => Promise<void>,
-    known?: KnownId,
+    { known, beforeCreate }: FindOrStartOptions = {},
   ): Promise<FoundOrCreated> {
     return findOrCreate(
       () => this.repository.findActiveIdByType(manager, serviceId, stateId ?? 0, event.task_type),
@@ -59,47 +68,49 @@ export class TasksService {
   }
 
   /**
-   * A plain start (API.md §4.3) in a service, and in the state `event.state_id` if given, that the caller has
-   * checked are active.
+   * A plain start (docs/API.md §4.3): always a new task, in an active service and, when `state_id` is given,
+   * in an active state of it (404 / 409 otherwise).
    */
-  start(
+  async start(
     manager: EntityManager,
     tenant: TenantContext,
     serviceId: number,
     event: TaskStartEventDto,
     now: number,
   ): Promise<number> {
+    await this.scope.lockActiveService(manager, tenant, serviceId, now);
+    if (event.state_id !== undefined)
+      await this.scope.requireActiveState(manager, serviceId, event.state_id);
     return this.repository.insert(
       manager,
       newTask(tenant, serviceId, event.state_id ?? null, event, now, null),
     );
   }
 
-  /** The task, if it belongs to that service; else 404. */
-  async get(manager: EntityManager, serviceId: number, id: number): Promise<TaskEntity> {
-    const task = await this.repository.findOne(manager, { id, serviceId });
-    if (!task) throw new NotFoundApiException(`task ${id} is not a task of service ${serviceId}`);
-    return task;
-  }
-
-  async complete(
+  async get(
     manager: EntityManager,
+    tenant: TenantContext,
     serviceId: number,
     id: number,
-    event: EndEventDto,
-    now: number,
-  ): Promise<void> {
-    await this.get(manager, serviceId, id);
-    await completeWithEvent(this.repository, manager, 'task', id, event, now);
+    query: ReadQueryDto,
+  ): Promise<TaskResponseDto> {
+    await this.scope.requireLiveService(manager, tenant, serviceId);
+    const task = await this.findInService(manager, serviceId, id);
+    return taskJson(task, parseExtensionSelection(query.extensions, 'task').task, true);
   }
 
-  /** The cascade of a service's completion: all its still-active tasks complete with it. */
-  async completeActiveOfService(
+  async list(
     manager: EntityManager,
+    tenant: TenantContext,
     serviceId: number,
-    columns: CompletionColumns,
-  ): Promise<void> {
-    await this.repository.completeActiveWhere(manager, 'service_id', serviceId, columns);
+    status: Status,
+    query: TaskListQueryDto,
+  ): Promise<TaskResponseDto[]> {
+    await this.scope.requireLiveService(manager, tenant, serviceId);
+    const filter = { status, taskTypes: query.task_types, stateId: query.state_id };
+    const selection = parseExtensionSelection(query.extensions, 'task');
+    const tasks = await this.repository.list(manager, serviceId, filter, pageOf(query));
+    return tasks.map((task) => taskJson(task, selection.task, true));
   }
 
   /** The cascade of a state's completion: its still-active tasks complete with it. */
@@ -111,25 +122,6 @@ export class TasksService {
     await this.repository.completeActiveWhere(manager, 'state_id', stateId, columns);
   }
 
-  async changeExtensions(
-    manager: EntityManager,
-    serviceId: number,
-    id: number,
-    change: (current: Extensions) => Extensions,
-  ): Promise<void> {
-    await this.get(manager, serviceId, id);
-    await changeExtensions(this.repository, manager, 'task', id, change);
-  }
-
-  list(
-    manager: EntityManager,
-    serviceId: number,
-    filter: TaskListFilter,
-    page: Page,
-  ): Promise<TaskEntity[]> {
-    return this.repository.list(manager, serviceId, filter, page);
-  }
-
   /** The tasks of several services, or of several states, at once (nested arrays in one query). */
   childrenOf(
     manager: EntityManager,
@@ -138,6 +130,11 @@ export class TasksService {
     status: Status,
   ): Promise<TaskEntity[]> {
     return this.repository.findChildren(manager, parent, ids, status);
+  }
+
+  /** A task has no children of its own to complete. */
+  protected cascade(): Promise<void> {
+    return Promise.resolve();
   }
 }
 

@@ -64,7 +64,6 @@ export class TenancyGuard implements CanActivate {
     if (key?.tenants && !key.tenants.has(tenantId)) {
       throw new ApiException(
         HttpStatus.FORBIDDEN,
-        'ForbiddenException',
         `API key "${key.name}" may not act for tenant "${tenantId}"`,
       );
     }

@@ -7,6 +7,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What one extension endpoint asks (docs/API.md §5): replace the value, or merge keys into an object value. */
+export interface ExtensionChange {
+  operation: 'replace' | 'merge';
+  name: string;
+  value: unknown;
+}
+
 /** The rules of replacing and merging one extension (API.md §5), with the configured size limits. */
 @Injectable()
 export class ExtensionsPolicy {
@@ -16,14 +23,21 @@ export class ExtensionsPolicy {
     this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
   }
 
+  /** The extensions after `change`; a 400 when the change breaks a rule. */
+  apply(current: Extensions, change: ExtensionChange): Extensions {
+    return change.operation === 'merge'
+      ? this.merge(current, change.name, change.value)
+      : this.replace(current, change.name, change.value);
+  }
+
   /** Sets the extension, creating it if needed. */
-  replace(current: Extensions, name: string, value: unknown): Extensions {
+  private replace(current: Extensions, name: string, value: unknown): Extensions {
     this.check(name, value);
     return { ...current, [name]: value };
   }
 
   /** Adds the keys of `value` to an object extension (shallowly), creating it if needed. */
-  merge(current: Extensions, name: string, value: unknown): Extensions {
+  private merge(current: Extensions, name: string, value: unknown): Extensions {
     if (!isObject(value)) throw ValidationException.of('body', 'must be a JSON object to merge');
     const existing = current[name];
     if (existing !== undefined && !isObject(existing)) {

@@ -63,7 +63,11 @@ export class RequestValidationPipe implements PipeTransform {
     parentIsArray: boolean,
   ): ErrorDetailDto[] {
     const path = join(parent, error.property, parentIsArray);
-    const own = Object.values(error.constraints ?? {}).map((problem) => ({ path, problem }));
+    // A cross-field rule may report at a field below the one it decorates (its context's `path`).
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, problem]) => {
+      const below = (error.contexts?.[constraint] as { path?: string } | undefined)?.path;
+      return { path: below ? join(path, below, false) : path, problem };
+    });
     const isArray = Array.isArray(error.value);
     return [
       ...own,

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ExtensionsPolicy } from './extensions.policy';
-import { RequestValidationPipe } from './request-validation.pipe';
 
-@Global()
+/** The extension rules the services apply to replace and merge (the request pipe is the AppModule's). */
 @Module({
-  providers: [RequestValidationPipe, ExtensionsPolicy],
-  exports: [RequestValidationPipe, ExtensionsPolicy],
+  providers: [ExtensionsPolicy],
+  exports: [ExtensionsPolicy],
 })
 export class ValidationModule {}

@@ -1,3 +1,4 @@
+import { ValidateBy } from 'class-validator';
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import { ServiceEventFieldsDto } from '../../services/dto/service-start-event.dto';
 import { StateStartEventDto } from '../../states/dto/state-start-event.dto';
@@ -16,7 +17,28 @@ export class CompositeServiceEventDto extends ServiceEventFieldsDto {
   service_type: string;
 }
 
-/** One composite start event (API.md §3). */
+/**
+ * With `associate_state_task` true the task belongs to the event's own state, so it may not name another
+ * one: reported at `task.state_id` (the pipe reads the context's `path`), with the body's other problems.
+ */
+function StateIdLeftOutWhenAssociated(): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'stateIdLeftOutWhenAssociated',
+      validator: {
+        validate: (task: TaskStartEventDto | undefined, args) =>
+          !(
+            (args?.object as CompositeEventDto).associate_state_task === true &&
+            task?.state_id !== undefined
+          ),
+        defaultMessage: () => 'must be left out when associate_state_task is true',
+      },
+    },
+    { context: { path: 'state_id' } },
+  );
+}
+
+/** One composite start event (docs/API.md §3). */
 export class CompositeEventDto {
   @NestedField(() => CompositeServiceEventDto, { required: true })
   service: CompositeServiceEventDto;
@@ -25,6 +47,7 @@ export class CompositeEventDto {
   state: StateStartEventDto;
 
   @NestedField(() => TaskStartEventDto)
+  @StateIdLeftOutWhenAssociated()
   task?: TaskStartEventDto;
 
   @BooleanField({

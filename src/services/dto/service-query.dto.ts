@@ -1,4 +1,4 @@
-import { Paged, TaskNestingQueryDto } from '../../common/dto/read-query.dto';
+import { Paged, TaskNestingQueryDto } from '../../reads/dto/read-query.dto';
 import {
   BooleanField,
   TimestampField,

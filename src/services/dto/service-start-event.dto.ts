@@ -1,5 +1,5 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 

@@ -1,4 +1,4 @@
-import { Paged, ReadQueryDto } from '../../common/dto/read-query.dto';
+import { Paged, ReadQueryDto } from '../../reads/dto/read-query.dto';
 import { IntegerQueryField, TypeListQueryField } from '../../validation/field.decorators';
 
 /** Query of a list of tasks. */

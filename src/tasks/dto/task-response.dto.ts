@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TrackedObjectResponseDto } from '../../common/dto/event-record-response.dto';
+import { TrackedObjectResponseDto } from '../../reads/dto/event-record-response.dto';
 
 /** A task as returned (API.md §2.6); `service_id` only when it is the top-level object. */
 export class TaskResponseDto extends TrackedObjectResponseDto {

@@ -1,5 +1,5 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { EventFieldsDto } from '../../common/dto/event-fields.dto';
+import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
 /** Body of a task start (API.md §2.4). Any other key is an extension. */

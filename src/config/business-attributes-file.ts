@@ -1,5 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { BUSINESS_ATTRIBUTES, BusinessAttribute } from './business-attribute.decorator';
+
+/** The business attributes whose values a deployment may restrict (BUSINESS_ATTRIBUTES_FILE). */
+export const BUSINESS_ATTRIBUTES = [
+  'Service.type',
+  'State.type',
+  'Task.type',
+  '*.disposition',
+  '*.media_type',
+  '*.application_type',
+  '*.resource_type',
+] as const;
+
+export type BusinessAttribute = (typeof BUSINESS_ATTRIBUTES)[number];
 
 export interface AttributeValue {
   name: string;

@@ -3,7 +3,7 @@ import { IsOptional, IsString, registerDecorator } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
 import { BooleanField, IntegerQueryField } from '../../validation/field.decorators';
 import { extensionSelectorProblem } from '../extension-selection';
-import { Page } from '../tracked-objects.repository';
+import { Page, Status } from '../../journey/status';
 
 function ExtensionSelectorField(): PropertyDecorator {
   return applyDecorators(
@@ -69,4 +69,11 @@ export function Paged<T extends QueryClass>(Base: T) {
 /** The page a list query asks for, with the defaults of API.md §4.4 (the first 1000). */
 export function pageOf(query: { limit?: number; offset?: number }): Page {
   return { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
+}
+
+/** Which of an object's children a read nests: the active ones, the completed ones, both, or none. */
+export function nestedStatus(active?: boolean, completed?: boolean): Status | undefined {
+  if (active && completed) return 'all';
+  if (active) return 'active';
+  return completed ? 'completed' : undefined;
 }

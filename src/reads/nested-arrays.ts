@@ -1,5 +1,5 @@
-import { Status } from './tracked-objects.repository';
-import { TrackedObjectEntity } from './tracked-object.entity';
+import { Status } from '../journey/status';
+import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 /** Groups rows by a numeric key (children by their parent's id). */
 export function groupBy<T>(rows: T[], key: (row: T) => number | null): Map<number, T[]> {

@@ -1,8 +1,8 @@
 import { Extensions } from '../validation/extensions';
 import { EventRecordResponseDto } from './dto/event-record-response.dto';
-import { EventRecord } from './event-record.embeddable';
+import { EventRecord } from '../journey/event-record.embeddable';
 import { NameFilter } from './extension-selection';
-import { TrackedObjectEntity } from './tracked-object.entity';
+import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString();

@@ -15,6 +15,14 @@ const ATTEMPTS = 3;
  */
 export type KnownId = number | null | undefined;
 
+/** How a composite step may shortcut or prepare its find-or-create. */
+export interface FindOrStartOptions {
+  /** What a lookup just answered for this key (see KnownId). */
+  known?: KnownId;
+  /** Runs just before a new row is inserted (composite start locks the service there). */
+  beforeCreate?: () => Promise<void>;
+}
+
 /**
  * Find-or-create that stays correct when concurrent requests race for the same key. The unique index over
  * (match key, active marker) lets only one INSERT win; a loser gets a duplicate-key error and, because

@@ -3,22 +3,9 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { insertReturningIds } from '../database/insert-returning-id';
 import { forUpdate } from '../database/lock';
 import { Extensions } from '../validation/extensions';
-import { CompletionColumns } from './tracked-object.mapper';
+import { Page, Status } from './status';
+import { CompletionColumns } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
-
-export type Status = 'all' | 'active' | 'completed';
-
-/** Which of an object's children to read: the active ones, the completed ones, or both. */
-export function nestedStatus(active?: boolean, completed?: boolean): Status | undefined {
-  if (active && completed) return 'all';
-  if (active) return 'active';
-  return completed ? 'completed' : undefined;
-}
-
-export interface Page {
-  limit: number;
-  offset: number;
-}
 
 /**
  * The SQL that services, states and tasks share: reads by id, completion, extension updates, status filters

@@ -1,5 +1,5 @@
 import { TenantContext } from '../tenancy/tenant-context';
-import { parseIsoTimestamp } from '../validation/field.decorators';
+import { parseIsoTimestamp } from '../validation/iso-timestamp';
 import { extensionsOf } from '../validation/extensions';
 import { EndEventDto } from './dto/end-event.dto';
 import { EventFieldsDto } from './dto/event-fields.dto';

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig, appConfig } from '../config/app-config';
+import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
+import { TenantContext } from '../tenancy/tenant-context';
+import { expiryBounds, liveServiceSql, positional } from './service-expiry';
+
+export const serviceNotFound = (id: number) => new NotFoundApiException(`service ${id} not found`);
+
+export const notInService = (kind: 'state' | 'task', id: number, serviceId: number) =>
+  new NotFoundApiException(`${kind} ${id} is not a ${kind} of service ${serviceId}`);
+
+/**
+ * What a state or task asks about its parents before it starts or changes (docs/API.md §6.1): whether the
+ * service is there and active, whether a state of it is. The one place below the three modules that knows
+ * the parent rules, so that no module needs a sibling for its checks; it reads the parents' tables by name.
+ */
+@Injectable()
+export class JourneyScope {
+  private readonly defaultExpirationMs: number | undefined;
+
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.defaultExpirationMs = config.defaultExpirationMs;
+  }
+
+  /** 404 unless the service exists in this tenant and has not expired (§6.2, §6.3). */
+  async requireLiveService(
+    manager: EntityManager,
+    tenant: TenantContext,
+    id: number,
+  ): Promise<void> {
+    const parameters: unknown[] = [id, tenant.tenantId];
+    const live = liveServiceSql(
+      'services',
+      expiryBounds(Date.now(), this.defaultExpirationMs),
+      positional(parameters),
+    );
+    const rows = await manager.query<unknown[]>(
+      `SELECT id FROM services WHERE id = ? AND tenant_id = ? AND ${live}`,
+      parameters,
+    );
+    if (rows.length === 0) throw serviceNotFound(id);
+  }
+
+  /**
+   * Before something starts inside the service: 404 if it is not there, 409 if it is completed. Records the
+   * activity and keeps the service row locked until the transaction ends, so that a concurrent completion
+   * cannot slip in between this check and the write.
+   */
+  async lockActiveService(
+    manager: EntityManager,
+    tenant: TenantContext,
+    id: number,
+    now: number,
+  ): Promise<void> {
+    await this.requireLiveService(manager, tenant, id);
+    if (!(await this.touchService(manager, id, now))) {
+      throw new ConflictApiException(`service ${id} is completed; nothing can start or end in it`);
+    }
+  }
+
+  /**
+   * Records activity in an active service (something in it started, changed or completed; §6.4) and takes
+   * its row lock until the transaction ends. False when the service is not active.
+   */
+  async touchService(manager: EntityManager, id: number, now: number): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update('services')
+      .set({ lastActivityAt: now })
+      .where('id = :id AND completed_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Before a task starts in a state: 404 unless the state belongs to the service, 409 if it is completed. */
+  async requireActiveState(manager: EntityManager, serviceId: number, id: number): Promise<void> {
+    const [state] = await manager.query<{ completed_at: number | string | null }[]>(
+      'SELECT completed_at FROM states WHERE id = ? AND service_id = ?',
+      [id, serviceId],
+    );
+    if (!state) throw notInService('state', id, serviceId);
+    if (state.completed_at !== null) {
+      throw new ConflictApiException(`state ${id} is completed; nothing can start in it`);
+    }
+  }
+}
