@@ -15,7 +15,7 @@ import { createTestApp, TestApp, uniqueId } from './support/test-app';
 const ROLES = ['reader', 'writer', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-/** What API.md and the issue require: reads for readers, deletions, expiration and maintenance for admins. */
+/** What docs/API.md §6.2 says: reads for readers, deletions, expiration and maintenance for admins. */
 function requiredRole(op: Operation): Role {
   if (
     op.path.startsWith('/maintenance/') ||

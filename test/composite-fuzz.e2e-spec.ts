@@ -11,7 +11,7 @@ import {
 } from './support/fuzz';
 import { createTestApp, TestApp } from './support/test-app';
 
-/** Composite start bodies that API.md §3 accepts. */
+/** Composite start bodies that docs/API.md §3 accepts. */
 const validComposite = fc.record({
   services: fc.array(
     fc.record(

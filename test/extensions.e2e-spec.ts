@@ -23,7 +23,7 @@ async function objectOf(api: ResourceApi, level: Level, extensions: object = {})
 
 const LEVELS: Level[] = ['service', 'state', 'task'];
 
-describe('extensions (API.md §5)', () => {
+describe('extensions (docs/API.md §5)', () => {
   const { api } = useResourceApp();
 
   describe('captured from bodies', () => {

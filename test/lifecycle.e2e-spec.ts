@@ -1,8 +1,8 @@
 import { expectError, useResourceApp } from './support/resource-api';
 import { rowCounts } from './support/test-app';
 
-/** The lifecycle rules of API.md §6.1. */
-describe('lifecycle (API.md §6.1)', () => {
+/** The lifecycle rules of docs/API.md §6.1. */
+describe('lifecycle (docs/API.md §6.1)', () => {
   const { app, api } = useResourceApp();
 
   const completedAt = async (path: string): Promise<string | undefined> =>

@@ -1,7 +1,7 @@
 import { expectError, ISO_MS, useResourceApp } from './support/resource-api';
 import { uniqueId } from './support/test-app';
 
-/** Every common event field of API.md §2.1, as sent and as returned (type fields as strings). */
+/** Every common event field of docs/API.md §2.1, as sent and as returned (type fields as strings). */
 const START_FIELDS = {
   session_id: 'sess-start',
   interaction_id: 'inter-start',
@@ -37,7 +37,7 @@ function nullPaths(value: unknown, path = '$'): string[] {
   return Object.entries(value).flatMap(([key, child]) => nullPaths(child, `${path}.${key}`));
 }
 
-describe('reads: representation and query parameters (API.md §2.6, §4.4)', () => {
+describe('reads: representation and query parameters (docs/API.md §2.6, §4.4)', () => {
   const { app, api } = useResourceApp();
 
   describe('representation', () => {

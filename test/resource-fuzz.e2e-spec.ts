@@ -29,7 +29,7 @@ const futureTimestamp = fc
   .map((date) => date.toISOString());
 const expiration = fc.record({ ttl: seconds, expiration_time: timestamp }, { requiredKeys: [] });
 
-/** Bodies that API.md §2 and §4 accept, by endpoint. */
+/** Bodies that docs/API.md §2 and §4 accept, by endpoint. */
 const validServiceStart = withExtensions(
   fc.record(
     {

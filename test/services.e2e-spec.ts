@@ -1,7 +1,7 @@
 import { rowCounts, uniqueId } from './support/test-app';
 import { BASE, expectError, Operation, useResourceApp } from './support/resource-api';
 
-/** Service-level operations (API.md §4.1), each with a valid body, by the service id they act on. */
+/** Service-level operations (docs/API.md §4.1), each with a valid body, by the service id they act on. */
 // Every row has a body slot (undefined for none): jest would take a missing last argument for `done`.
 const SERVICE_OPERATIONS: Operation[] = [
   ['get', 'get', '/services/{id}', undefined],
@@ -29,7 +29,7 @@ const SERVICE_OPERATIONS: Operation[] = [
 
 const BAD_IDS = ['abc', '0', '-1', '1.5', '1e3'];
 
-describe('services (API.md §4.1)', () => {
+describe('services (docs/API.md §4.1)', () => {
   const { app, api } = useResourceApp();
 
   const ids = (services: { service_id: number }[]) => services.map((s) => s.service_id);

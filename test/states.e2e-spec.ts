@@ -10,7 +10,7 @@ import {
 } from './support/resource-api';
 import { rowCounts } from './support/test-app';
 
-describe('states (API.md §4.2)', () => {
+describe('states (docs/API.md §4.2)', () => {
   const { api } = useResourceApp();
 
   const ids = (states: { state_id: number }[]) => states.map((s) => s.state_id);

@@ -6,7 +6,7 @@ import {
   useResourceApp,
 } from './support/resource-api';
 
-describe('tasks (API.md §4.3)', () => {
+describe('tasks (docs/API.md §4.3)', () => {
   const { api } = useResourceApp();
 
   const ids = (tasks: { task_id: number }[]) => tasks.map((task) => task.task_id);

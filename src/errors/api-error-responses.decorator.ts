@@ -15,7 +15,7 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The database is unreachable; nothing was changed and the request may be retried',
 };
 
-/** Documents the error responses of an operation, all with the shared error envelope (API.md §7). */
+/** Documents the error responses of an operation, all with the shared error envelope (docs/API.md §7). */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator {
   return applyDecorators(
     ...statuses.map((status) =>

@@ -41,7 +41,7 @@ function messageOf(exception: HttpException): string {
 }
 
 /**
- * Turns anything thrown while serving a request into the API.md §7 envelope. Only errors meant for the
+ * Turns anything thrown while serving a request into the docs/API.md §7 envelope. Only errors meant for the
  * client keep their message; everything else is logged in full and answered with a message that reveals
  * nothing internal (no stack, no SQL, no driver text).
  */

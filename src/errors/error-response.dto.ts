@@ -8,7 +8,7 @@ export class ErrorDetailDto {
   problem: string;
 }
 
-/** The one body every error answers with (API.md §7). */
+/** The one body every error answers with (docs/API.md §7). */
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode: number;

@@ -1,4 +1,4 @@
-/** Every Context Services route lives under this path (API.md §1). */
+/** Every Context Services route lives under this path (docs/API.md §1). */
 export const API_BASE_PATH = '/genesys/1/cs';
 
 /** The absolute path of a resource, as sent in `Location` headers. */

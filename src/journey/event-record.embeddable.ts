@@ -1,7 +1,7 @@
 import { Column } from 'typeorm';
 
 /**
- * The event fields (API.md §2.1) recorded when an object starts and when it completes; embedded twice in each
+ * The event fields (docs/API.md §2.1) recorded when an object starts and when it completes; embedded twice in each
  * tracked table, as `started_*` and `completed_*` columns.
  */
 export class EventRecord {

@@ -7,7 +7,7 @@ import { TrackedObjectEntity } from './tracked-object.entity';
 import { TrackedObjectsRepository } from './tracked-objects.repository';
 
 /**
- * Completes one service, state or task with an end event (API.md §2.5, §6.1): 409 when it was already
+ * Completes one service, state or task with an end event (docs/API.md §2.5, §6.1): 409 when it was already
  * completed (the first completion stands); extensions named in the event replace the object's. Returns what
  * was set, for the cascade to its children.
  */

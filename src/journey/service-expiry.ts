@@ -1,5 +1,5 @@
 /**
- * The rule of expiry (API.md §6.3), written once for every query that needs it, whatever its placeholder
+ * The rule of expiry (docs/API.md §6.3), written once for every query that needs it, whatever its placeholder
  * style: a service has expired when its `expires_at` has passed or, having none, when it was last active
  * longer than DEFAULT_EXPIRATION ago.
  */

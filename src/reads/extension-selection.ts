@@ -5,7 +5,7 @@ export type NameFilter = 'all' | 'none' | Set<string>;
 
 export type Level = 'service' | 'state' | 'task';
 
-/** The extensions to return at each level of a response (API.md §5). */
+/** The extensions to return at each level of a response (docs/API.md §5). */
 export type ExtensionSelection = Record<Level, NameFilter>;
 
 const LEVEL_PREFIXES = new Map<string, Level>([

@@ -32,7 +32,7 @@ function eventJson(at: number, record: EventRecord): EventRecordResponseDto {
   };
 }
 
-/** The lifecycle part of a representation, in the order of API.md §2.6. */
+/** The lifecycle part of a representation, in the order of docs/API.md §2.6. */
 export function lifecycleJson(entity: TrackedObjectEntity) {
   const completedAt = entity.completedAt;
   return {

@@ -29,7 +29,7 @@ export const NO_CHILDREN: ServiceChildren = {
 };
 
 /**
- * A service as returned (API.md §2.6). Its `active_tasks` / `completed_tasks` are all the service's tasks,
+ * A service as returned (docs/API.md §2.6). Its `active_tasks` / `completed_tasks` are all the service's tasks,
  * those of its states included (each says its `state_id`); nested states do not repeat them.
  */
 export function serviceJson(

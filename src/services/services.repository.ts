@@ -39,7 +39,7 @@ export interface ServiceListFilter {
   startedTo?: number;
 }
 
-/** The kinds of services `POST /maintenance/purge` deletes (API.md §6.5). */
+/** The kinds of services `POST /maintenance/purge` deletes (docs/API.md §6.5). */
 export type PurgeScope =
   'all' | 'started' | 'started.anonymous' | 'completed' | 'completed.anonymous';
 
@@ -51,7 +51,7 @@ export interface ExportFilter {
 }
 
 /**
- * Services. Expiry is decided in SQL (API.md §6.3): a service whose `expires_at` has passed, or that has none
+ * Services. Expiry is decided in SQL (docs/API.md §6.3): a service whose `expires_at` has passed, or that has none
  * and was last active longer ago than DEFAULT_EXPIRATION, is gone for every read at once, whether or not the
  * sweeper has deleted it yet.
  */

@@ -12,7 +12,7 @@ export interface NestedTasks {
   tasks: TaskEntity[];
 }
 
-/** A state as returned (API.md §2.6), with its tasks when asked for. */
+/** A state as returned (docs/API.md §2.6), with its tasks when asked for. */
 export function stateJson(
   state: StateEntity,
   selection: ExtensionSelection,

@@ -3,7 +3,7 @@ import { lifecycleJson, present, selectedExtensions } from '../reads/tracked-obj
 import { TaskResponseDto } from './dto/task-response.dto';
 import { TaskEntity } from './task.entity';
 
-/** A task as returned (API.md §2.6); `service_id` only on the top-level object of a response. */
+/** A task as returned (docs/API.md §2.6); `service_id` only on the top-level object of a response. */
 export function taskJson(
   task: TaskEntity,
   extensions: NameFilter,

@@ -32,7 +32,7 @@ export function tenantOf(request: Request): TenantContext {
 }
 
 /**
- * Resolves the request's tenant (API.md §6.2) from `ContactCenterId` (the default tenant without it) and
+ * Resolves the request's tenant (docs/API.md §6.2) from `ContactCenterId` (the default tenant without it) and
  * its business unit from `GroupId`: 400 for a malformed header or a tenant outside `TENANTS`, 403 for a tenant
  * the request's API key may not act for.
  */

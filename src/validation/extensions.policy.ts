@@ -14,7 +14,7 @@ export interface ExtensionChange {
   value: unknown;
 }
 
-/** The rules of replacing and merging one extension (API.md §5), with the configured size limits. */
+/** The rules of replacing and merging one extension (docs/API.md §5), with the configured size limits. */
 @Injectable()
 export class ExtensionsPolicy {
   readonly limits: ExtensionLimits;

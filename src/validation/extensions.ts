@@ -10,7 +10,7 @@ export interface ExtensionLimits {
 }
 
 /**
- * Base class of every body that accepts extensions (API.md §5): any top-level key that is not one of the
+ * Base class of every body that accepts extensions (docs/API.md §5): any top-level key that is not one of the
  * class's declared (validated) fields is an extension rather than an error.
  */
 export class ExtensibleDto {}
@@ -49,7 +49,7 @@ function depthOf(value: unknown): number {
 }
 
 /**
- * The field names of API.md §2, of any object. Extensions are returned beside these fields (§2.6), so an
+ * The field names of docs/API.md §2, of any object. Extensions are returned beside these fields (§2.6), so an
  * extension may not take one of their names, even on an object that lacks that field.
  */
 const FIELD_NAMES = new Set([

@@ -69,7 +69,7 @@ export function TextField(max: number, options: FieldOptions = {}): PropertyDeco
 
 /**
  * A "type" field (service_type, media_type, disposition…): a string or an integer, stored and compared as
- * a string (API.md §2.1).
+ * a string (docs/API.md §2.1).
  */
 export function TypeField(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(

@@ -137,7 +137,7 @@ export async function createJourney(
   };
 }
 
-/** What an error answer must look like (API.md §7). */
+/** What an error answer must look like (docs/API.md §7). */
 export function expectEnvelope(body: unknown, statusCode: number, exception?: string): void {
   expect(body).toMatchObject({
     statusCode,

@@ -11,7 +11,7 @@ export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
 /** Text of 1..maxLength printable ASCII characters. */
 export const text = (maxLength: number) =>
   fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength });
-/** A "type" field value: a string or an integer (API.md §2.1). */
+/** A "type" field value: a string or an integer (docs/API.md §2.1). */
 export const typeValue = fc.oneof(text(20), fc.nat({ max: 1_000_000 }));
 /** An ISO 8601 UTC timestamp with milliseconds. */
 export const timestamp = fc
@@ -24,7 +24,7 @@ export const extensionValue = fc
 const extensions = fc.dictionary(fc.stringMatching(/^X[A-Za-z0-9_]{0,20}$/), extensionValue, {
   maxKeys: 2,
 });
-/** The common event fields of API.md §2.1 (resource fields are left out: the composite fuzz never sent them). */
+/** The common event fields of docs/API.md §2.1 (resource fields are left out: the composite fuzz never sent them). */
 export const eventFields = {
   session_id: text(32),
   interaction_id: text(50),
@@ -36,7 +36,7 @@ export const eventFields = {
 /** A body's own fields with up to two extensions beside them. */
 export const withExtensions = <T extends object>(fields: fc.Arbitrary<T>) =>
   fc.tuple(fields, extensions).map(([own, extra]) => ({ ...extra, ...own }));
-/** An end event (API.md §2.5), with its extensions. */
+/** An end event (docs/API.md §2.5), with its extensions. */
 export const endEvent = withExtensions(
   fc.record(
     { disposition: typeValue, disposition_desc: text(64), ...eventFields },

@@ -118,7 +118,7 @@ export function expectInternalError(response: request.Response): void {
   });
 }
 
-/** The shared error envelope (API.md §7) with that status and exception name. */
+/** The shared error envelope (docs/API.md §7) with that status and exception name. */
 export function expectError(response: request.Response, status: number, exception: string): void {
   expect(response.status).toBe(status);
   expect(response.body).toMatchObject({
@@ -141,7 +141,7 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
 /** An operation of the table-driven tests: name, method, path with `{id}`, body (undefined for none). */
 export type Operation = [string, Method, string, unknown];
 
-/** The state or task operations that take a child id in their path (API.md §4.2, §4.3). */
+/** The state or task operations that take a child id in their path (docs/API.md §4.2, §4.3). */
 export function childOperations(kind: 'states' | 'tasks'): Operation[] {
   return [
     ['get', 'get', `/${kind}/{id}`, undefined],

@@ -41,6 +41,17 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/** An empty database of that name, whatever was there before. */
+export async function recreateDatabase(url: string): Promise<void> {
+  const { connection, database } = await adminConnection(url);
+  try {
+    await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  } finally {
+    await connection.end();
+  }
+  await ensureDatabase(url);
+}
+
 /** Drops the per-worker databases a previous run left behind. */
 export async function dropWorkerDatabases(url: string): Promise<void> {
   const { connection, database } = await adminConnection(url);

@@ -7,7 +7,7 @@ import {
 } from '../../validation/field.decorators';
 import { ExtensibleDto } from '../../validation/extensions';
 
-/** The event fields every start and end event may carry (API.md §2.1), plus extensions. */
+/** The event fields every start and end event may carry (docs/API.md §2.1), plus extensions. */
 export class EventFieldsDto extends ExtensibleDto {
   @TextField(32, { example: 'S-9f1c' })
   session_id?: string;

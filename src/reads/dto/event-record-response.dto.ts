@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** When and through what an object started or completed (API.md §2.6). */
+/** When and through what an object started or completed (docs/API.md §2.6). */
 export class EventRecordResponseDto {
   @ApiProperty({ example: '2026-11-27T15:23:34.447Z' })
   timestamp: string;

@@ -50,7 +50,7 @@ export const MAX_PAGE_SIZE = 1000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type QueryClass = new (...args: any[]) => object;
 
-/** Adds `limit` / `offset` paging to a list query (API.md §4.4: at most 1000 per page). */
+/** Adds `limit` / `offset` paging to a list query (docs/API.md §4.4: at most 1000 per page). */
 export function Paged<T extends QueryClass>(Base: T) {
   class PagedQuery extends Base {
     @IntegerQueryField({
@@ -66,7 +66,7 @@ export function Paged<T extends QueryClass>(Base: T) {
   return PagedQuery;
 }
 
-/** The page a list query asks for, with the defaults of API.md §4.4 (the first 1000). */
+/** The page a list query asks for, with the defaults of docs/API.md §4.4 (the first 1000). */
 export function pageOf(query: { limit?: number; offset?: number }): Page {
   return { limit: query.limit ?? MAX_PAGE_SIZE, offset: query.offset ?? 0 };
 }

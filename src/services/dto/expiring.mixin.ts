@@ -6,7 +6,7 @@ type DtoClass = new (...args: any[]) => object;
 
 export const MAX_SECONDS = 2_147_483_647;
 
-/** Adds a service's expiration fields (API.md §6.3) to a body: `ttl` wins over `expiration_time`. */
+/** Adds a service's expiration fields (docs/API.md §6.3) to a body: `ttl` wins over `expiration_time`. */
 export function Expiring<T extends DtoClass>(Base: T) {
   class ExpiringDto extends Base {
     @CountField({ max: MAX_SECONDS, description: 'Seconds until the service expires' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { BooleanField, TimestampField } from '../../validation/field.decorators';
 
-/** Query of `GET /maintenance/services/stream` (API.md §6.5). */
+/** Query of `GET /maintenance/services/stream` (docs/API.md §6.5). */
 export class ExportQueryDto {
   @TimestampField({ required: true, description: 'Start of the time range (inclusive)' })
   time_from: string;

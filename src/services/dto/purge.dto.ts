@@ -12,7 +12,7 @@ export const PURGE_OPERATIONS = {
 
 export type PurgeOperation = keyof typeof PURGE_OPERATIONS;
 
-/** Body of `POST /maintenance/purge` (API.md §6.5). */
+/** Body of `POST /maintenance/purge` (docs/API.md §6.5). */
 export class PurgeRequestDto {
   @TimestampField({ required: true, description: 'Services started before this time are purged' })
   limit: string;

@@ -5,7 +5,7 @@ import {
   TypeListQueryField,
 } from '../../validation/field.decorators';
 
-/** Query of a service read (API.md §4.4). */
+/** Query of a service read (docs/API.md §4.4). */
 export class ServiceQueryDto extends TaskNestingQueryDto {
   @BooleanField({ description: 'Add the active states' })
   active_states?: boolean;

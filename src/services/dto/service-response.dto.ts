@@ -3,7 +3,7 @@ import { TrackedObjectResponseDto } from '../../reads/dto/event-record-response.
 import { StateResponseDto } from '../../states/dto/state-response.dto';
 import { TaskResponseDto } from '../../tasks/dto/task-response.dto';
 
-/** A service as returned (API.md §2.6); requested extensions appear as extra properties. */
+/** A service as returned (docs/API.md §2.6); requested extensions appear as extra properties. */
 export class ServiceResponseDto extends TrackedObjectResponseDto {
   @ApiProperty({ example: 111222 }) service_id: number;
   @ApiPropertyOptional({ example: 'MyService1' }) service_type?: string;

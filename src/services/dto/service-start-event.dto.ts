@@ -3,7 +3,7 @@ import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
-/** The fields of a service start event (API.md §2.2) other than `service_type`, whose presence rule varies. */
+/** The fields of a service start event (docs/API.md §2.2) other than `service_type`, whose presence rule varies. */
 export class ServiceEventFieldsDto extends Expiring(EventFieldsDto) {
   @TextField(64, {
     requiredUnless: 'contact_key',

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TrackedObjectResponseDto } from '../../reads/dto/event-record-response.dto';
 import { TaskResponseDto } from '../../tasks/dto/task-response.dto';
 
-/** A state as returned (API.md §2.6); `service_id` only when it is the top-level object. */
+/** A state as returned (docs/API.md §2.6); `service_id` only when it is the top-level object. */
 export class StateResponseDto extends TrackedObjectResponseDto {
   @ApiProperty({ example: 333444 }) state_id: number;
   @ApiProperty({ example: 'MyState1' }) state_type: string;

@@ -2,7 +2,7 @@ import { BusinessAttributeField } from '../../business-attributes/business-attri
 import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
-/** Body of a state start (API.md §2.3). Any other key is an extension. */
+/** Body of a state start (docs/API.md §2.3). Any other key is an extension. */
 export class StateStartEventDto extends EventFieldsDto {
   @TypeField({ required: true, example: 'MyState1' })
   @BusinessAttributeField('State.type')

@@ -32,7 +32,7 @@ export class TransitionToDto {
 }
 
 /**
- * Body of a transition (API.md §4.2): completes `from` and starts `to` in one transaction. The event fields
+ * Body of a transition (docs/API.md §4.2): completes `from` and starts `to` in one transaction. The event fields
  * apply to both; any other top-level key is an extension of the new state.
  */
 export class StateTransitionDto extends EventFieldsDto {

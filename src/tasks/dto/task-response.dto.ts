@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TrackedObjectResponseDto } from '../../reads/dto/event-record-response.dto';
 
-/** A task as returned (API.md §2.6); `service_id` only when it is the top-level object. */
+/** A task as returned (docs/API.md §2.6); `service_id` only when it is the top-level object. */
 export class TaskResponseDto extends TrackedObjectResponseDto {
   @ApiProperty({ example: 555666 }) task_id: number;
   @ApiProperty({ example: 'MyTask1' }) task_type: string;

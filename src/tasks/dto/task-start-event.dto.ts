@@ -2,7 +2,7 @@ import { BusinessAttributeField } from '../../business-attributes/business-attri
 import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
-/** Body of a task start (API.md §2.4). Any other key is an extension. */
+/** Body of a task start (docs/API.md §2.4). Any other key is an extension. */
 export class TaskStartEventDto extends EventFieldsDto {
   @TypeField({ required: true, example: 'MyTask1' })
   @BusinessAttributeField('Task.type')
