@@ -107,26 +107,72 @@ describe('lifecycle (docs/API.md §6.1)', () => {
     });
   });
 
-  describe('nothing starts in a completed service', () => {
+  describe('by default, as Genesys, states and tasks start in completed parents', () => {
+    it.each([
+      ['a state', 'states'],
+      ['a task', 'tasks'],
+    ])('%s starts (201) in a completed service, and then ends once', async (_name, kind) => {
+      const service = await api.startService();
+      await api.post(`/services/${service}/end`).expect(204);
+      const id = kind === 'states' ? await api.startState(service) : await api.startTask(service);
+      await api.post(`/services/${service}/${kind}/${id}/end`).expect(204);
+      expectError(
+        await api.post(`/services/${service}/${kind}/${id}/end`),
+        409,
+        'ConflictException',
+      );
+    });
+
+    it('a transition runs in a completed service, from a state started after its completion', async () => {
+      const service = await api.startService();
+      await api.post(`/services/${service}/end`).expect(204);
+      const late = await api.startState(service, { state_type: 'Wrap' });
+      const response = await api
+        .post(`/services/${service}/states/transition`, {
+          from: { state_id: late },
+          to: { state_type: 'Survey' },
+        })
+        .expect(201);
+      const next = (response.body as { state_id: number }).state_id;
+      expect(await api.read(`/services/${service}/states/${next}`)).toMatchObject({
+        previous_state_id: late,
+      });
+      expect(await completedAt(`/services/${service}/states/${late}`)).toBeDefined();
+    });
+
+    it('a task starts in a completed state', async () => {
+      const service = await api.startService();
+      const state = await api.startState(service);
+      await api.post(`/services/${service}/states/${state}/end`).expect(204);
+      const task = await api.startTask(service, { state_id: state });
+      const read = await api.read(`/services/${service}/tasks/${task}`);
+      expect(read).toMatchObject({ task_id: task, state_id: state });
+      expect(read).not.toHaveProperty('completed');
+    });
+  });
+
+  describe('with LIFECYCLE=strict', () => {
+    const strict = useResourceApp({ env: { LIFECYCLE: 'strict' } });
+
     it.each([
       ['a state', 'states/start', { state_type: 'Late' }],
       ['a task', 'tasks/start', { task_type: 'Late' }],
     ])('starting %s is a 409, storing nothing', async (_name, path, body) => {
-      const service = await api.startService();
-      await api.post(`/services/${service}/end`).expect(204);
-      await api.expectRejected(
-        api.post(`/services/${service}/${path}`, body),
+      const service = await strict.api.startService();
+      await strict.api.post(`/services/${service}/end`).expect(204);
+      await strict.api.expectRejected(
+        strict.api.post(`/services/${service}/${path}`, body),
         409,
         'ConflictException',
       );
     });
 
     it('a transition is a 409, storing nothing', async () => {
-      const service = await api.startService();
-      const state = await api.startState(service);
-      await api.post(`/services/${service}/end`).expect(204);
-      await api.expectRejected(
-        api.post(`/services/${service}/states/transition`, {
+      const service = await strict.api.startService();
+      const state = await strict.api.startState(service);
+      await strict.api.post(`/services/${service}/end`).expect(204);
+      await strict.api.expectRejected(
+        strict.api.post(`/services/${service}/states/transition`, {
           from: { state_id: state },
           to: { state_type: 'Late' },
         }),
@@ -136,11 +182,11 @@ describe('lifecycle (docs/API.md §6.1)', () => {
     });
 
     it('starting a task in a completed state (of an active service) is a 409, storing nothing', async () => {
-      const service = await api.startService();
-      const state = await api.startState(service);
-      await api.post(`/services/${service}/states/${state}/end`).expect(204);
-      await api.expectRejected(
-        api.post(`/services/${service}/tasks/start`, {
+      const service = await strict.api.startService();
+      const state = await strict.api.startState(service);
+      await strict.api.post(`/services/${service}/states/${state}/end`).expect(204);
+      await strict.api.expectRejected(
+        strict.api.post(`/services/${service}/tasks/start`, {
           task_type: 'Late',
           state_id: state,
         }),
@@ -148,7 +194,7 @@ describe('lifecycle (docs/API.md §6.1)', () => {
         'ConflictException',
       );
       // The service itself still takes new tasks.
-      await api.startTask(service);
+      await strict.api.startTask(service);
     });
   });
 

@@ -230,7 +230,7 @@ export class CompositeController {
       else if (state.id !== hint?.stateId) known = undefined;
     } else if (event.task.state_id !== undefined) {
       known = undefined;
-      await this.scope.requireActiveState(manager, service.id, event.task.state_id);
+      await this.scope.requireStateToStart(manager, service.id, event.task.state_id);
       taskStateId = event.task.state_id;
     }
     const task = await this.tasks.findOrStart(

@@ -63,6 +63,10 @@ export const RATE_LIMIT_FORMAT = /^([1-9]\d*)\/(s|m|h)$/;
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** `genesys`: states and tasks may start in completed parents, as Genesys allows; `strict`: a 409. */
+export const LIFECYCLES = ['genesys', 'strict'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
@@ -159,6 +163,10 @@ export class Environment {
   /** Allowed values of types and dispositions; the file is optional (no check without it). */
   @IsString()
   BUSINESS_ATTRIBUTES_FILE = 'config/business-attributes.json';
+
+  /** Whether a state or task may start in a completed service, or a task in a completed state. */
+  @IsIn(LIFECYCLES, { message: `LIFECYCLE must be one of ${LIFECYCLES.join(', ')}` })
+  LIFECYCLE: Lifecycle = 'genesys';
 
   /** Unset: `pretty` when NODE_ENV is `development`, else `json` (one object a line, for log collectors). */
   @IsOptional()

@@ -1,7 +1,7 @@
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ExtensionChange, ExtensionsPolicy } from '../validation/extensions.policy';
-import { EndEventDto } from './dto/end-event.dto';
+import { EndEventDto } from './dto/journey-event.dto';
 import { JourneyScope, notInService } from './journey-scope';
 import { changeExtensions, completeWithEvent } from './lifecycle';
 import { CompletionColumns, cascadedCompletion } from './tracked-object.columns';

@@ -18,9 +18,11 @@ export const notInService = (kind: 'state' | 'task', id: number, serviceId: numb
 @Injectable()
 export class JourneyScope {
   private readonly defaultExpirationMs: number | undefined;
+  private readonly strict: boolean;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
     this.defaultExpirationMs = config.defaultExpirationMs;
+    this.strict = config.LIFECYCLE === 'strict';
   }
 
   /** 404 unless the service exists in this tenant and has not expired (§6.2, §6.3). */
@@ -43,18 +45,21 @@ export class JourneyScope {
   }
 
   /**
-   * Before something starts inside the service: 404 if it is not there, 409 if it is completed. Records the
-   * activity and keeps the service row locked until the transaction ends, so that a concurrent completion
-   * cannot slip in between this check and the write.
+   * Before a state or task starts inside the service: 404 if it is not there; with LIFECYCLE=strict, 409
+   * if it is completed (by default a completed service takes new states and tasks, as Genesys's does).
+   * Records the activity and keeps the service row locked until the transaction ends, so that a concurrent
+   * completion cannot slip in between this check and the write.
    */
-  async lockActiveService(
+  async lockServiceToStart(
     manager: EntityManager,
     tenant: TenantContext,
     id: number,
     now: number,
   ): Promise<void> {
     await this.requireLiveService(manager, tenant, id);
-    if (!(await this.touchService(manager, id, now))) {
+    if (!this.strict) {
+      await this.updateActivity(manager, id, now, 'id = :id');
+    } else if (!(await this.touchService(manager, id, now))) {
       throw new ConflictApiException(`service ${id} is completed; nothing can start or end in it`);
     }
   }
@@ -63,25 +68,37 @@ export class JourneyScope {
    * Records activity in an active service (something in it started, changed or completed; §6.4) and takes
    * its row lock until the transaction ends. False when the service is not active.
    */
-  async touchService(manager: EntityManager, id: number, now: number): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update('services')
-      .set({ lastActivityAt: now })
-      .where('id = :id AND completed_at IS NULL', { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
+  touchService(manager: EntityManager, id: number, now: number): Promise<boolean> {
+    return this.updateActivity(manager, id, now, 'id = :id AND completed_at IS NULL');
   }
 
-  /** Before a task starts in a state: 404 unless the state belongs to the service, 409 if it is completed. */
-  async requireActiveState(manager: EntityManager, serviceId: number, id: number): Promise<void> {
+  /**
+   * Before a task starts in a state: 404 unless the state belongs to the service; with LIFECYCLE=strict,
+   * 409 if it is completed.
+   */
+  async requireStateToStart(manager: EntityManager, serviceId: number, id: number): Promise<void> {
     const [state] = await manager.query<{ completed_at: number | string | null }[]>(
       'SELECT completed_at FROM states WHERE id = ? AND service_id = ?',
       [id, serviceId],
     );
     if (!state) throw notInService('state', id, serviceId);
-    if (state.completed_at !== null) {
+    if (this.strict && state.completed_at !== null) {
       throw new ConflictApiException(`state ${id} is completed; nothing can start in it`);
     }
+  }
+
+  private async updateActivity(
+    manager: EntityManager,
+    id: number,
+    now: number,
+    where: string,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update('services')
+      .set({ lastActivityAt: now })
+      .where(where, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 }

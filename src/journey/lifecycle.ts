@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
 import { Extensions, extensionsOf } from '../validation/extensions';
-import { EndEventDto } from './dto/end-event.dto';
+import { EndEventDto } from './dto/journey-event.dto';
 import { CompletionColumns, completionColumns } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
 import { TrackedObjectsRepository } from './tracked-objects.repository';

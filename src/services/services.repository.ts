@@ -24,10 +24,7 @@ export interface ServiceKey {
   contactKey: string;
 }
 
-export type NewService = Omit<
-  ServiceEntity,
-  'id' | 'completedAt' | 'completed' | 'disposition' | 'dispositionDesc'
->;
+export type NewService = Omit<ServiceEntity, 'id' | 'completedAt' | 'completed'>;
 
 /** Whose services a list shows: a customer's, or the anonymous ones of a contact key. */
 export type ServiceOwner = { customerId: string } | { anonymousContactKey: string };

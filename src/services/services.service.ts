@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EndEventDto } from '../journey/dto/end-event.dto';
+import { EndEventDto } from '../journey/dto/journey-event.dto';
 import { FoundOrCreated, KnownId, findOrCreate } from '../journey/found-or-created';
 import { serviceNotFound } from '../journey/journey-scope';
 import { changeExtensions, completeWithEvent } from '../journey/lifecycle';
@@ -8,6 +8,7 @@ import {
   CompletionColumns,
   cascadedCompletion,
   completionColumns,
+  givenStartColumns,
   startColumns,
 } from '../journey/tracked-object.columns';
 import { isDuplicateKeyError } from '../database/database-errors';
@@ -142,13 +143,19 @@ export class ServicesService {
     update: AssociateServiceDto,
     now: number,
   ): Promise<ServiceResponseDto> {
+    if (update.customer_id !== undefined && update.customer_id !== customerId) {
+      throw ValidationException.of(
+        'customer_id',
+        `must be left out or be the customer_id of the path ("${customerId}")`,
+      );
+    }
     const service = await this.getLive(manager, tenant, id);
     const values: Partial<ServiceEntity> = {
+      ...givenStartColumns(update),
       customerId,
       lastActivityAt: now,
       ...(update.service_type !== undefined && { serviceType: update.service_type }),
       ...(update.contact_key !== undefined && { contactKey: update.contact_key }),
-      ...(update.est_duration !== undefined && { estDuration: update.est_duration }),
       ...(update.auto_complete_after !== undefined && {
         autoCompleteAfter: update.auto_complete_after,
       }),

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
-import { EndEventDto } from '../journey/dto/end-event.dto';
+import { StateEndEventDto } from './dto/state-end-event.dto';
 import { TaskNestingQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -86,7 +86,7 @@ export class StatesController {
     @Tenant() tenant: TenantContext,
     @Param('service_id', ID) serviceId: number,
     @Param('state_id', ID) id: number,
-    @Body() event: EndEventDto,
+    @Body() event: StateEndEventDto,
   ): Promise<void> {
     return this.transactions.transaction((manager) =>
       this.states.complete(manager, tenant, serviceId, id, event, Date.now()),

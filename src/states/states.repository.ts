@@ -6,10 +6,7 @@ import { Page, Status } from '../journey/status';
 import { insertReturningId } from '../database/insert-returning-id';
 import { StateEntity } from './state.entity';
 
-export type NewState = Omit<
-  StateEntity,
-  'id' | 'completedAt' | 'completed' | 'disposition' | 'dispositionDesc'
->;
+export type NewState = Omit<StateEntity, 'id' | 'completedAt' | 'completed'>;
 
 @Injectable()
 export class StatesRepository extends TrackedObjectsRepository<StateEntity> {

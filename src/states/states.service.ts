@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChildLifecycle } from '../journey/child-lifecycle';
-import { EndEventDto } from '../journey/dto/end-event.dto';
+import { EndEventDto } from '../journey/dto/journey-event.dto';
 import { eventFieldsOf } from '../journey/dto/event-fields.dto';
 import { FindOrStartOptions, FoundOrCreated, findOrCreate } from '../journey/found-or-created';
 import { JourneyScope } from '../journey/journey-scope';
@@ -83,7 +83,7 @@ export class StatesService extends ChildLifecycle<StateEntity> {
     event: StateStartEventDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockActiveService(manager, tenant, serviceId, now);
+    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
     return this.insert(manager, tenant, serviceId, event, now, null);
   }
 
@@ -98,7 +98,7 @@ export class StatesService extends ChildLifecycle<StateEntity> {
     body: StateTransitionDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockActiveService(manager, tenant, serviceId, now);
+    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
     const { from, to } = body;
     const end = Object.assign(new EndEventDto(), eventFieldsOf(body), {
       disposition: from.disposition,

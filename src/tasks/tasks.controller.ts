@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
-import { EndEventDto } from '../journey/dto/end-event.dto';
+import { TaskEndEventDto } from './dto/task-end-event.dto';
 import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -61,7 +61,7 @@ export class TasksController {
     @Tenant() tenant: TenantContext,
     @Param('service_id', ID) serviceId: number,
     @Param('task_id', ID) id: number,
-    @Body() event: EndEventDto,
+    @Body() event: TaskEndEventDto,
   ): Promise<void> {
     return this.transactions.transaction((manager) =>
       this.tasks.complete(manager, tenant, serviceId, id, event, Date.now()),

@@ -6,10 +6,7 @@ import { Page, Status } from '../journey/status';
 import { insertReturningId } from '../database/insert-returning-id';
 import { TaskEntity } from './task.entity';
 
-export type NewTask = Omit<
-  TaskEntity,
-  'id' | 'completedAt' | 'completed' | 'disposition' | 'dispositionDesc'
->;
+export type NewTask = Omit<TaskEntity, 'id' | 'completedAt' | 'completed'>;
 
 export interface TaskListFilter {
   status: Status;

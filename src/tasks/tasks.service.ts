@@ -30,7 +30,7 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
   /**
    * Composite start's task step (docs/API.md §3.3): among the active tasks of `stateId` (or, with null, of
    * the service's tasks that belong to no state) the one of the event's type, else a new one in that scope.
-   * `stateId` is the event's own state or one that `JourneyScope.requireActiveState` accepted.
+   * `stateId` is the event's own state or one that `JourneyScope.requireStateToStart` accepted.
    */
   findOrStart(
     manager: EntityManager,
@@ -78,9 +78,9 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
     event: TaskStartEventDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockActiveService(manager, tenant, serviceId, now);
+    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
     if (event.state_id !== undefined)
-      await this.scope.requireActiveState(manager, serviceId, event.state_id);
+      await this.scope.requireStateToStart(manager, serviceId, event.state_id);
     return this.repository.insert(
       manager,
       newTask(tenant, serviceId, event.state_id ?? null, event, now, null),

@@ -87,10 +87,20 @@ export function TypeField(options: FieldOptions = {}): PropertyDecorator {
   );
 }
 
+/**
+ * Java clients hold every field as a String, so an integer may arrive as an integer-valued JSON string:
+ * `"12"` (but not `"12.5"`, `" 12"`, `"1e3"` or `""`) is read as 12. Anything else is left for the
+ * validator to refuse.
+ */
+const integerString = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value,
+);
+
 /** An integer in 0..`max` (durations, application and resource ids). */
 export function CountField(options: FieldOptions & { max?: number } = {}): PropertyDecorator {
   const max = options.max ?? MAX_INT32;
   return applyDecorators(
+    integerString,
     presence(options),
     IsInt({ message: 'must be an integer' }),
     Min(0, { message: `must be between 0 and ${max}` }),
@@ -108,6 +118,7 @@ export function CountField(options: FieldOptions & { max?: number } = {}): Prope
 /** The id of an existing service, state or task: a positive integer. */
 export function IdField(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    integerString,
     presence(options),
     IsInt({ message: 'must be a positive integer' }),
     Min(1, { message: 'must be a positive integer' }),
@@ -198,9 +209,7 @@ export function IntegerQueryField(
 ): PropertyDecorator {
   const range = `must be an integer from ${options.min} to ${options.max}`;
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value,
-    ),
+    integerString,
     presence(options),
     IsInt({ message: range }),
     Min(options.min, { message: range }),

@@ -1,3 +1,4 @@
+import { AppConfig } from '../../src/config/app-config';
 import { JourneyScope } from '../../src/journey/journey-scope';
 import { ServiceEntity } from '../../src/services/service.entity';
 import { newService, newState, newTenant, reload } from '../support/journey-factory';
@@ -6,10 +7,13 @@ import { createJourneyTestbed, JourneyTestbed } from '../support/journey-testbed
 describe('JourneyScope on a real database', () => {
   let bed: JourneyTestbed;
   let scope: JourneyScope;
+  /** The same checks with LIFECYCLE=strict. */
+  let strict: JourneyScope;
 
   beforeAll(async () => {
     bed = await createJourneyTestbed({ defaultExpirationMs: 60_000 });
     scope = bed.get(JourneyScope);
+    strict = new JourneyScope({ defaultExpirationMs: 60_000, LIFECYCLE: 'strict' } as AppConfig);
   });
 
   afterAll(() => bed.close());
@@ -45,15 +49,26 @@ describe('JourneyScope on a real database', () => {
     ).resolves.toBeUndefined();
   });
 
-  it('locks an active service by recording its activity, and refuses a completed one', async () => {
+  it('locks a service to start in by recording its activity, completed or not', async () => {
     const tenant = newTenant();
     const active = await newService(bed.dataSource, tenant.tenantId);
     const done = await newService(bed.dataSource, tenant.tenantId, { completedAt: Date.now() });
     const later = Date.now() + 5000;
-    await bed.inTransaction((m) => scope.lockActiveService(m, tenant, active.id, later));
+    for (const service of [active, done]) {
+      await bed.inTransaction((m) => scope.lockServiceToStart(m, tenant, service.id, later));
+      expect((await reload(bed.dataSource, ServiceEntity, service))?.lastActivityAt).toBe(later);
+    }
+  });
+
+  it('with LIFECYCLE=strict, refuses to start in a completed service', async () => {
+    const tenant = newTenant();
+    const active = await newService(bed.dataSource, tenant.tenantId);
+    const done = await newService(bed.dataSource, tenant.tenantId, { completedAt: Date.now() });
+    const later = Date.now() + 5000;
+    await bed.inTransaction((m) => strict.lockServiceToStart(m, tenant, active.id, later));
     expect((await reload(bed.dataSource, ServiceEntity, active))?.lastActivityAt).toBe(later);
     await expect(
-      bed.inTransaction((m) => scope.lockActiveService(m, tenant, done.id, later)),
+      bed.inTransaction((m) => strict.lockServiceToStart(m, tenant, done.id, later)),
     ).rejects.toMatchObject({
       status: 409,
       message: `service ${done.id} is completed; nothing can start or end in it`,
@@ -69,23 +84,26 @@ describe('JourneyScope on a real database', () => {
     expect((await reload(bed.dataSource, ServiceEntity, done))?.lastActivityAt).not.toBe(7);
   });
 
-  it('accepts an active state of the service only', async () => {
+  it('accepts a state of the service only, and with LIFECYCLE=strict an active one', async () => {
     const tenant = newTenant();
     const service = await newService(bed.dataSource, tenant.tenantId);
     const other = await newService(bed.dataSource, tenant.tenantId);
     const state = await newState(bed.dataSource, service);
     const completed = await newState(bed.dataSource, service, { completedAt: Date.now() });
     await expect(
-      bed.inTransaction((m) => scope.requireActiveState(m, service.id, state.id)),
+      bed.inTransaction((m) => scope.requireStateToStart(m, service.id, state.id)),
     ).resolves.toBeUndefined();
     await expect(
-      bed.inTransaction((m) => scope.requireActiveState(m, other.id, state.id)),
+      bed.inTransaction((m) => scope.requireStateToStart(m, other.id, state.id)),
     ).rejects.toMatchObject({
       status: 404,
       message: `state ${state.id} is not a state of service ${other.id}`,
     });
     await expect(
-      bed.inTransaction((m) => scope.requireActiveState(m, service.id, completed.id)),
+      bed.inTransaction((m) => scope.requireStateToStart(m, service.id, completed.id)),
+    ).resolves.toBeUndefined();
+    await expect(
+      bed.inTransaction((m) => strict.requireStateToStart(m, service.id, completed.id)),
     ).rejects.toMatchObject({ status: 409 });
   });
 });

@@ -1,4 +1,4 @@
-import { EndEventDto } from '../../src/journey/dto/end-event.dto';
+import { EndEventDto } from '../../src/journey/dto/journey-event.dto';
 import { StateStartEventDto } from '../../src/states/dto/state-start-event.dto';
 import { StateTransitionDto } from '../../src/states/dto/state-transition.dto';
 import { StateEntity } from '../../src/states/state.entity';

@@ -1,4 +1,4 @@
-import { EndEventDto } from '../../src/journey/dto/end-event.dto';
+import { EndEventDto } from '../../src/journey/dto/journey-event.dto';
 import { ServiceEntity } from '../../src/services/service.entity';
 import { TaskStartEventDto } from '../../src/tasks/dto/task-start-event.dto';
 import { TaskEntity } from '../../src/tasks/task.entity';
@@ -40,26 +40,52 @@ describe('TasksService on a real database', () => {
     );
   });
 
-  it('refuses to start in a completed service or state, or in a state of another service', async () => {
+  it('starts in a completed service or state too, as Genesys does, but never in a foreign one', async () => {
     const tenant = newTenant();
     const done = await newService(bed.dataSource, tenant.tenantId, { completedAt: Date.now() });
-    const service = await newService(bed.dataSource, tenant.tenantId);
-    const other = await newService(bed.dataSource, tenant.tenantId);
-    const completedState = await newState(bed.dataSource, service, { completedAt: Date.now() });
-    const foreignState = await newState(bed.dataSource, other);
-    await expect(start(tenant, done.id, { task_type: 'T' })).rejects.toMatchObject({
-      status: 409,
-    });
+    const completedState = await newState(bed.dataSource, done, { completedAt: Date.now() });
+    const foreignState = await newState(
+      bed.dataSource,
+      await newService(bed.dataSource, tenant.tenantId),
+    );
+    await start(tenant, done.id, { task_type: 'Late' });
+    await start(tenant, done.id, { task_type: 'Late', state_id: completedState.id });
     await expect(
-      start(tenant, service.id, { task_type: 'T', state_id: completedState.id }),
-    ).rejects.toMatchObject({ status: 409 });
-    await expect(
-      start(tenant, service.id, { task_type: 'T', state_id: foreignState.id }),
+      start(tenant, done.id, { task_type: 'T', state_id: foreignState.id }),
     ).rejects.toMatchObject({ status: 404 });
-    await expect(start(newTenant(), service.id, { task_type: 'T' })).rejects.toMatchObject({
+    await expect(start(newTenant(), done.id, { task_type: 'T' })).rejects.toMatchObject({
       status: 404,
     });
-    expect(await bed.dataSource.manager.countBy(TaskEntity, { serviceId: service.id })).toBe(0);
+    expect(await bed.dataSource.manager.countBy(TaskEntity, { serviceId: done.id })).toBe(2);
+  });
+
+  it('with LIFECYCLE=strict, refuses to start in a completed service or state', async () => {
+    const strict = await createJourneyTestbed({ LIFECYCLE: 'strict' });
+    try {
+      const tenant = newTenant();
+      const done = await newService(strict.dataSource, tenant.tenantId, {
+        completedAt: Date.now(),
+      });
+      const service = await newService(strict.dataSource, tenant.tenantId);
+      const completedState = await newState(strict.dataSource, service, {
+        completedAt: Date.now(),
+      });
+      const startIn = (serviceId: number, plain: object) =>
+        strict.inTransaction((m) =>
+          strict
+            .get(TasksService)
+            .start(m, tenant, serviceId, body(TaskStartEventDto, plain), Date.now()),
+        );
+      await expect(startIn(done.id, { task_type: 'T' })).rejects.toMatchObject({ status: 409 });
+      await expect(
+        startIn(service.id, { task_type: 'T', state_id: completedState.id }),
+      ).rejects.toMatchObject({ status: 409 });
+      expect(await strict.dataSource.manager.countBy(TaskEntity, { serviceId: service.id })).toBe(
+        0,
+      );
+    } finally {
+      await strict.close();
+    }
   });
 
   it('completes a task once, with its disposition and extensions, and records the activity', async () => {

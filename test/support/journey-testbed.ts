@@ -33,6 +33,7 @@ export type TestbedConfig = Pick<
   | 'EXTENSION_MAX_BYTES'
   | 'EXTENSION_MAX_DEPTH'
   | 'SWEEP_BATCH_SIZE'
+  | 'LIFECYCLE'
   | 'defaultExpirationMs'
   | 'autoCompleteAfterMs'
 >;
@@ -42,6 +43,7 @@ const DEFAULTS: TestbedConfig = {
   EXTENSION_MAX_BYTES: 65536,
   EXTENSION_MAX_DEPTH: 16,
   SWEEP_BATCH_SIZE: 500,
+  LIFECYCLE: 'genesys',
   defaultExpirationMs: undefined,
   autoCompleteAfterMs: undefined,
 };

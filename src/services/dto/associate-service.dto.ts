@@ -1,13 +1,17 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { ExtensibleDto } from '../../validation/extensions';
+import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /**
- * Optional body of an association with a customer: service start fields to update and extensions to
- * replace. The event fields of the service's start are history and stay as they were.
+ * Optional body of an association with a customer (docs/API.md §4.1): any field of a service start, each
+ * given one updating the service (event fields update its start record), and extensions to replace.
+ * `customer_id` may come along when it is the path's.
  */
-export class AssociateServiceDto extends Expiring(ExtensibleDto) {
+export class AssociateServiceDto extends Expiring(JourneyEventDto) {
+  @TextField(64, { description: "Accepted when it equals the path's customer_id" })
+  customer_id?: string;
+
   @TypeField({ example: 'MyService1' })
   @BusinessAttributeField('Service.type')
   service_type?: string;

@@ -1,10 +1,10 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
+import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /** The fields of a service start event (docs/API.md §2.2) other than `service_type`, whose presence rule varies. */
-export class ServiceEventFieldsDto extends Expiring(EventFieldsDto) {
+export class ServiceEventFieldsDto extends Expiring(JourneyEventDto) {
   @TextField(64, {
     requiredUnless: 'contact_key',
     description: 'The customer; at least one of customer_id and contact_key is required',

@@ -1,9 +1,9 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
+import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
 /** Body of a state start (docs/API.md §2.3). Any other key is an extension. */
-export class StateStartEventDto extends EventFieldsDto {
+export class StateStartEventDto extends JourneyEventDto {
   @TypeField({ required: true, example: 'MyState1' })
   @BusinessAttributeField('State.type')
   state_type: string;

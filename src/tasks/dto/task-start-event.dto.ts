@@ -1,9 +1,9 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
-import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
+import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
 /** Body of a task start (docs/API.md §2.4). Any other key is an extension. */
-export class TaskStartEventDto extends EventFieldsDto {
+export class TaskStartEventDto extends JourneyEventDto {
   @TypeField({ required: true, example: 'MyTask1' })
   @BusinessAttributeField('Task.type')
   task_type: string;
