@@ -1,11 +1,10 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import { API_BASE_PATH } from './http/api-base-path';
+import { jsonBody } from './http/json-body';
 import { AppConfig, appConfig } from './config/app-config';
-import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
 import { RateLimiter, rateLimitMiddleware } from './limits/rate-limit';
 import { httpLogger } from './logging/logger';
@@ -13,27 +12,6 @@ import { ROOT_LOGGER } from './logging/logging.module';
 import { requestIdOf } from './logging/request-id';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsRecorder } from './metrics/metrics-recorder';
-
-function isJson(request: Request): boolean {
-  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
-}
-
-function hasBody(request: Request): boolean {
-  const length = request.headers['content-length'];
-  return (
-    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-  );
-}
-
-/** 415 for a body that is not JSON, before anything tries to read it. */
-function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
-  if (hasBody(request) && !isJson(request)) {
-    next(new ApiException(415, 'request body must be application/json'));
-    return;
-  }
-  next();
-}
 
 /** Errors raised before routing (body parsing, media type) get the same envelope as the rest. */
 function preRoutingErrors(
@@ -82,9 +60,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(httpLogger(app.get(ROOT_LOGGER)));
   app.use(httpMetricsMiddleware(app.get(MetricsRecorder)));
   if (config.RATE_LIMIT) app.use(rateLimitMiddleware(RateLimiter.parse(config.RATE_LIMIT)));
-  app.use(requireJsonBody);
-  // strict: false lets a body of `null` or `42` through to validation, which explains what is expected.
-  app.use(json({ limit: config.BODY_LIMIT, strict: false }));
+  app.use(jsonBody(config.BODY_LIMIT));
   app.use(preRoutingErrors);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [

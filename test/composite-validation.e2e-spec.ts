@@ -216,7 +216,7 @@ describe('composite start rejects bad input with the 400 envelope and writes not
   it('answers a body that is not JSON with 415', async () => {
     const response = await request(t.server)
       .post(START)
-      .set('Content-Type', 'text/plain')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
       .send('services=1')
       .expect(415);
     expect(response.body).toMatchObject({
@@ -243,7 +243,7 @@ describe('composite start rejects bad input with the 400 envelope and writes not
   it('rejects a malformed ContactCenterId header, naming it', async () => {
     const response = await request(t.server)
       .post(START)
-      .set('ContactCenterId', 'bad tenant!')
+      .set('ContactCenterId', 'x'.repeat(65))
       .send({ services: [valid()] })
       .expect(400);
     expect(response.body.message).toContain('ContactCenterId');

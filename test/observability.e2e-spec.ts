@@ -119,8 +119,8 @@ describe('logs and metrics', () => {
     it('gives a request refused before routing (not JSON) its id and log line too', async () => {
       const response = await request(t.server)
         .post(START)
-        .set('Content-Type', 'text/plain')
-        .send('hello')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('hello=1')
         .expect(415);
       expect(logs.of(response.body.request_id)).toHaveLength(1);
     });

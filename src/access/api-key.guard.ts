@@ -23,11 +23,24 @@ export function principalOf(request: Request): ApiKeyEntry | undefined {
   return (request as WithPrincipal)[PRINCIPAL];
 }
 
-function presentedKey(request: Request): string | undefined {
+interface Credentials {
+  key: string;
+  /** The key's name, when the client sent one (HTTP Basic: name as the user, key as the password). */
+  name?: string;
+}
+
+function presentedCredentials(request: Request): Credentials | undefined {
   const authorization = request.headers.authorization;
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (bearer) return { key: bearer };
+  const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i)?.[1];
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) return { name: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
+  }
   const header = request.headers['x-api-key'];
-  return bearer ?? (typeof header === 'string' && header !== '' ? header : undefined);
+  return typeof header === 'string' && header !== '' ? { key: header } : undefined;
 }
 
 function defaultRole(method: string): Role {
@@ -36,7 +49,8 @@ function defaultRole(method: string): Role {
 }
 
 /**
- * Access control by API key (`Authorization: Bearer <key>` or `X-API-Key`): 401 without a known key, 403
+ * Access control by API key (`Authorization: Bearer <key>`, HTTP Basic with the key's name and the key, as
+ * GMS clients authenticate, or `X-API-Key`): 401 without a known key, 403
  * when the key's role is below the operation's. Only SHA-256 digests of keys are configured, and they are
  * compared in constant time. With no keys configured, access control is off.
  */
@@ -62,14 +76,14 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     if (this.keys.length === 0 || this.reflector.getAllAndOverride<boolean>(PUBLIC, targets))
       return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const key = presentedKey(request);
-    if (!key) {
+    const credentials = presentedCredentials(request);
+    if (!credentials) {
       throw new ApiException(
         HttpStatus.UNAUTHORIZED,
-        'an API key is required (Authorization: Bearer <key> or X-API-Key)',
+        'an API key is required (Authorization: Bearer <key>, Basic <name:key> or X-API-Key)',
       );
     }
-    const entry = this.find(key);
+    const entry = this.find(credentials);
     if (!entry) throw new ApiException(HttpStatus.UNAUTHORIZED, 'unknown API key');
     const required =
       this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? defaultRole(request.method);
@@ -83,13 +97,16 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     return true;
   }
 
-  /** Compares against every configured key, so the time taken does not tell which one nearly matched. */
-  private find(key: string): ApiKeyEntry | undefined {
+  /**
+   * Compares against every configured key, so the time taken does not tell which one nearly matched; a
+   * name sent with the key (Basic) must be that key's.
+   */
+  private find({ key, name }: Credentials): ApiKeyEntry | undefined {
     const digest = createHash('sha256').update(key).digest();
     let found: ApiKeyEntry | undefined;
     for (const entry of this.keys) {
       if (timingSafeEqual(entry.sha256, digest)) found = entry;
     }
-    return found;
+    return name === undefined || found?.name === name ? found : undefined;
   }
 }

@@ -3,6 +3,7 @@ import { loadCatalog } from './business-attributes-file';
 import { parseApiKeys } from './api-keys';
 import { durationMs } from './duration';
 import { validateEnvironment } from './environment';
+import { parseTenants } from './tenants';
 
 function optionalDuration(text: string | undefined): number | undefined {
   return text === undefined ? undefined : durationMs(text);
@@ -17,7 +18,7 @@ export const appConfig = registerAs('app', () => {
   const env = validateEnvironment(process.env);
   return {
     ...env,
-    tenants: env.TENANTS ? new Set(env.TENANTS.split(',')) : undefined,
+    tenants: env.TENANTS ? parseTenants(env.TENANTS) : undefined,
     apiKeys: parseApiKeys(env.API_KEYS),
     defaultExpirationMs: optionalDuration(env.DEFAULT_EXPIRATION),
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),

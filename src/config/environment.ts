@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { parseApiKeys } from './api-keys';
 import { DURATION } from './duration';
+import { parseTenantName, parseTenants } from './tenants';
 
 /** Parses the usual spellings of a boolean environment variable; anything else stays as is and fails validation. */
 function toBoolean({ value }: { value: unknown }): unknown {
@@ -30,30 +31,24 @@ function toInteger({ value }: { value: unknown }): unknown {
 const DURATION_MESSAGE = (name: string) =>
   `${name} must be a duration such as 30s, 15m, 36h, 14d or 2w (or a number of seconds)`;
 
-/** API_KEYS must parse; the message is the parser's, which names the bad entry. */
-function IsApiKeyList(): PropertyDecorator {
+/** The setting must parse; the message is the parser's, which names the bad entry. */
+function IsParsedBy(parse: (text: string) => unknown): PropertyDecorator {
+  const problem = (value: unknown): string | undefined => {
+    try {
+      parse(String(value));
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
-      name: 'isApiKeyList',
+      name: 'isParsedBy',
       target: target.constructor,
       propertyName: propertyName as string,
       validator: {
-        validate: (value: unknown) => {
-          try {
-            parseApiKeys(String(value));
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        defaultMessage: (args) => {
-          try {
-            parseApiKeys(String(args?.value));
-            return 'API_KEYS is not valid';
-          } catch (error) {
-            return (error as Error).message;
-          }
-        },
+        validate: (value: unknown) => problem(value) === undefined,
+        defaultMessage: (args) => problem(args?.value) ?? `${String(propertyName)} is not valid`,
       },
     });
 }
@@ -127,16 +122,18 @@ export class Environment {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
-  /** Comma-separated tenants (ContactCenterId values) allowed; unset: any. */
+  /** Comma-separated tenants allowed in ContactCenterId, each a name or `dbid=name`; unset: any. */
   @IsOptional()
-  @Matches(/^[\w.:@-]{1,64}(,[\w.:@-]{1,64})*$/, {
-    message: 'TENANTS must be a comma-separated list of tenant ids (letters, digits, . _ : @ -)',
-  })
+  @IsParsedBy(parseTenants)
   TENANTS?: string;
+
+  /** The tenant of requests without ContactCenterId (GMS uses the application's own, often Environment). */
+  @IsParsedBy(parseTenantName)
+  DEFAULT_TENANT = 'default';
 
   /** `name:role:sha256hex[:tenant1|tenant2]`, comma-separated; unset: access control off. */
   @IsOptional()
-  @IsApiKeyList()
+  @IsParsedBy(parseApiKeys)
   API_KEYS?: string;
 
   /** Expiration of services that have none of their own, counted from their last activity; unset: never. */

@@ -4,21 +4,21 @@ import type { Request } from 'express';
 import { PUBLIC } from '../access/access.decorators';
 import { principalOf } from '../access/api-key.guard';
 import { AppConfig, appConfig } from '../config/app-config';
+import { isTenantName } from '../config/tenants';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
-import { DEFAULT_TENANT, TenantContext } from './tenant-context';
+import { TenantContext } from './tenant-context';
 
 const TENANT = Symbol('tenant');
-type WithTenant = Request & { [TENANT]?: TenantContext };
 
-const HEADER_VALUE = /^[\w.:@-]{1,64}$/;
+type WithTenant = Request & { [TENANT]?: TenantContext };
 
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+  if (typeof value !== 'string' || !isTenantName(value)) {
     throw ValidationException.of(
       `header ${name}`,
-      'must be 1 to 64 letters, digits or . _ : @ - characters',
+      'must be 1 to 64 printable characters, without control characters or surrounding spaces',
     );
   }
   return value;
@@ -32,19 +32,23 @@ export function tenantOf(request: Request): TenantContext {
 }
 
 /**
- * Resolves the request's tenant (docs/API.md §6.2) from `ContactCenterId` (the default tenant without it) and
- * its business unit from `GroupId`: 400 for a malformed header or a tenant outside `TENANTS`, 403 for a tenant
- * the request's API key may not act for.
+ * Resolves the request's tenant (docs/API.md §6.2) from `ContactCenterId`, a tenant's DBID or name
+ * (DEFAULT_TENANT without it), and its business unit from `GroupId`: 400 for a malformed header or a tenant
+ * outside `TENANTS`, 403 for a tenant the request's API key may not act for. With `TENANTS` pairing a DBID
+ * and a name, both reach the tenant's data, kept under its name.
  */
 @Injectable()
 export class TenancyGuard implements CanActivate {
-  private readonly allowed: Set<string> | undefined;
+  /** Header value → tenant, when TENANTS restricts them. */
+  private readonly allowed: Map<string, string> | undefined;
+  private readonly defaultTenant: string;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.allowed = config.tenants;
+    this.defaultTenant = config.DEFAULT_TENANT;
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -53,15 +57,10 @@ export class TenancyGuard implements CanActivate {
     )
       return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const tenantId = header(request, 'ContactCenterId') ?? DEFAULT_TENANT;
-    if (this.allowed && !this.allowed.has(tenantId)) {
-      throw ValidationException.of(
-        'header ContactCenterId',
-        `names tenant "${tenantId}", which is not configured`,
-      );
-    }
+    const named = header(request, 'ContactCenterId');
+    const tenantId = this.resolve(named ?? this.defaultTenant, named !== undefined);
     const key = principalOf(request);
-    if (key?.tenants && !key.tenants.has(tenantId)) {
+    if (key?.tenants && ![...key.tenants].some((allowed) => this.tenantOf(allowed) === tenantId)) {
       throw new ApiException(
         HttpStatus.FORBIDDEN,
         `API key "${key.name}" may not act for tenant "${tenantId}"`,
@@ -69,5 +68,22 @@ export class TenancyGuard implements CanActivate {
     }
     (request as WithTenant)[TENANT] = { tenantId, groupId: header(request, 'GroupId') };
     return true;
+  }
+
+  /** The tenant a DBID or name stands for. */
+  private tenantOf(value: string): string {
+    return this.allowed?.get(value) ?? value;
+  }
+
+  private resolve(value: string, named: boolean): string {
+    if (!this.allowed) return value;
+    const tenant = this.allowed.get(value);
+    if (tenant !== undefined) return tenant;
+    throw ValidationException.of(
+      'header ContactCenterId',
+      named
+        ? `names tenant "${value}", which is not configured`
+        : 'is missing: no tenant specified, and this service serves several (TENANTS)',
+    );
   }
 }

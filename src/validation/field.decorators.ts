@@ -224,9 +224,25 @@ export function IntegerQueryField(
   );
 }
 
+const REPEATABLE = Symbol('repeatableQueryParameter');
+
+/**
+ * Marks a list-valued query parameter: given several times (`extensions=A&extensions=B`, as RestAssured
+ * sends a list), its values are read as one comma list. Any other parameter may be given once.
+ */
+export function RepeatableQueryParameter(): PropertyDecorator {
+  return (target, property) => Reflect.defineMetadata(REPEATABLE, true, target, property);
+}
+
+/** Whether the query DTO class takes `name` several times. */
+export function isRepeatableQueryParameter(type: ClassType, name: string): boolean {
+  return Reflect.getMetadata(REPEATABLE, type.prototype as object, name) === true;
+}
+
 /** A comma-separated list of type values (`service_types=Sales,Support`). */
 export function TypeListQueryField(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    RepeatableQueryParameter(),
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value,
     ),

@@ -6,6 +6,7 @@ import { BusinessAttributesService } from '../business-attributes/business-attri
 import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
+import { isRepeatableQueryParameter } from './field.decorators';
 import { joinPath as join, screenJson } from './json-screen';
 import {
   ClassType,
@@ -46,6 +47,7 @@ export class RequestValidationPipe implements PipeTransform {
     }
     const hostile = screenJson(value, this.limits.maxDepth + STRUCTURE_DEPTH);
     if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
+    if (type === 'query') value = this.singleValued(value as Record<string, unknown>, metatype);
 
     const dto = plainToInstance(metatype, value) as object;
     const details = validateSync(dto, {
@@ -55,6 +57,34 @@ export class RequestValidationPipe implements PipeTransform {
     this.collectDtoProblems(dto, '', type === 'body', details);
     if (details.length > 0) throw new ValidationException(details);
     return dto;
+  }
+
+  /**
+   * A query string as its DTO reads it: a list parameter given several times becomes one comma list; any
+   * other parameter given twice, or in the `name[]=` form, is a 400 naming it rather than a value silently
+   * dropped. Parameters the operation does not know are left alone.
+   */
+  private singleValued(query: Record<string, unknown>, type: ClassType): Record<string, unknown> {
+    const fields = declaredFields(type);
+    const details: ErrorDetailDto[] = [];
+    const read: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(query)) {
+      const bracket = name.indexOf('[');
+      if (bracket > 0 && fields.has(name.slice(0, bracket))) {
+        details.push({
+          path: name.slice(0, bracket),
+          problem: `is given as ${name}: give it as ${name.slice(0, bracket)}=…`,
+        });
+      } else if (!Array.isArray(value) || !fields.has(name)) {
+        read[name] = value;
+      } else if (isRepeatableQueryParameter(type, name)) {
+        read[name] = value.join(',');
+      } else {
+        details.push({ path: name, problem: `must be given once (got ${value.length} values)` });
+      }
+    }
+    if (details.length > 0) throw new ValidationException(details);
+    return read;
   }
 
   private flatten(

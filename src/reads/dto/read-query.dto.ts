@@ -1,12 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, registerDecorator } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
-import { BooleanField, IntegerQueryField } from '../../validation/field.decorators';
+import {
+  BooleanField,
+  IntegerQueryField,
+  RepeatableQueryParameter,
+} from '../../validation/field.decorators';
 import { extensionSelectorProblem } from '../extension-selection';
 import { Page, Status } from '../../journey/status';
 
 function ExtensionSelectorField(): PropertyDecorator {
   return applyDecorators(
+    RepeatableQueryParameter(),
     IsOptional(),
     IsString({ message: 'must be a comma-separated list of extension selectors' }),
     (target: object, propertyName: string | symbol) =>
