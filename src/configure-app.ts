@@ -59,6 +59,24 @@ export function configureApp(app: INestApplication): INestApplication {
   // First, so that every request, even one refused before routing, has its id, log line and metrics.
   app.use(httpLogger(app.get(ROOT_LOGGER)));
   app.use(httpMetricsMiddleware(app.get(MetricsRecorder)));
+  // Browser pages of other origins (CORS_ORIGINS): preflights are answered here, before any limit or body
+  // check; the headers the API reads may be sent, and those it answers with may be read.
+  if (config.corsOrigins) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: [
+        'Content-Type',
+        'ContactCenterId',
+        'GroupId',
+        'Authorization',
+        'X-API-Key',
+        'X-Request-Id',
+      ],
+      exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
   if (config.RATE_LIMIT) app.use(rateLimitMiddleware(RateLimiter.parse(config.RATE_LIMIT)));
   app.use(jsonBody(config.BODY_LIMIT));
   app.use(preRoutingErrors);

@@ -19,6 +19,7 @@ export const appConfig = registerAs('app', () => {
   return {
     ...env,
     tenants: env.TENANTS ? parseTenants(env.TENANTS) : undefined,
+    corsOrigins: env.CORS_ORIGINS === '*' ? ('*' as const) : env.CORS_ORIGINS?.split(','),
     apiKeys: parseApiKeys(env.API_KEYS),
     defaultExpirationMs: optionalDuration(env.DEFAULT_EXPIRATION),
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),

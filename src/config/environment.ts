@@ -161,6 +161,14 @@ export class Environment {
   @IsString()
   BUSINESS_ATTRIBUTES_FILE = 'config/business-attributes.json';
 
+  /** Origins whose pages may call the API from a browser (CORS): comma-separated, or `*`. Unset: none. */
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)$/, {
+    message:
+      'CORS_ORIGINS must be * or comma-separated origins such as https://desk.example.com,http://localhost:8080',
+  })
+  CORS_ORIGINS?: string;
+
   /** Whether a state or task may start in a completed service, or a task in a completed state. */
   @IsIn(LIFECYCLES, { message: `LIFECYCLE must be one of ${LIFECYCLES.join(', ')}` })
   LIFECYCLE: Lifecycle = 'genesys';

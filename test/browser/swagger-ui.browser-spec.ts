@@ -1,13 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { createTestApp, TestApp } from '../support/test-app';
 
-/**
- * Debian's Chromium, never a browser download, headless, in a fresh temporary profile (Playwright makes one
- * per launch); the flags keep it off the network, which is closed here.
- */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-results/swagger-composite.png';
 
 describe('Swagger UI in Chromium', () => {
@@ -18,18 +14,7 @@ describe('Swagger UI in Chromium', () => {
   beforeAll(async () => {
     t = await createTestApp();
     base = await t.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
