@@ -126,13 +126,15 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
       const get = (tenantId: string) =>
         request(t.server).get(`${API}/metadata/business-attributes`).set(tenant(tenantId));
       const inA = await get(a).expect(200);
-      expect(Object.keys(inA.body)).toContain('Service.type');
+      expect((inA.body as { name: string }[]).map((attribute) => attribute.name)).toContain(
+        'ServiceType',
+      );
       expect((await get(b).expect(200)).body).toEqual(inA.body);
     },
     'GET /metadata/business-attributes/{name}': async (t, a, b) => {
       const get = (tenantId: string) =>
         request(t.server)
-          .get(`${API}/metadata/business-attributes/Service.type`)
+          .get(`${API}/metadata/business-attributes/ServiceType`)
           .set(tenant(tenantId));
       const inA = await get(a).expect(200);
       expect((await get(b).expect(200)).body).toEqual(inA.body);

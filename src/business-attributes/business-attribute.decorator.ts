@@ -1,13 +1,24 @@
-import { BusinessAttribute } from '../config/business-attributes-file';
+import { GovernableField, Level } from '../config/business-attributes-file';
 
-const METADATA = Symbol('businessAttribute');
+const FIELD = Symbol('businessAttributeField');
+const LEVEL = Symbol('journeyLevel');
 
-/** Marks a DTO field whose values must be among the configured values of `attribute`, when configured. */
-export function BusinessAttributeField(attribute: BusinessAttribute): PropertyDecorator {
-  return (target, property) => Reflect.defineMetadata(METADATA, attribute, target, property);
+/**
+ * Marks a DTO field that a business attribute may govern, by its name in the Genesys model (`type` for
+ * `service_type`, `state_type`, `task_type`).
+ */
+export function BusinessAttributeField(field: GovernableField): PropertyDecorator {
+  return (target, property) => Reflect.defineMetadata(FIELD, field, target, property);
 }
 
-/** The business attribute a DTO field holds, if any. */
-export function businessAttributeOf(dto: object, field: string): BusinessAttribute | undefined {
-  return Reflect.getMetadata(METADATA, dto, field) as BusinessAttribute | undefined;
+/** Says which level a body describes: its marked fields are `<Level>.<field>` (`State.media_type`). */
+export function JourneyLevel(level: Level): ClassDecorator {
+  return (target) => Reflect.defineMetadata(LEVEL, level, target);
+}
+
+/** The `cv_attributes` name of a DTO field (`Service.type`), when the field is marked and its DTO has a level. */
+export function cvAttributeOf(dto: object, field: string): string | undefined {
+  const governed = Reflect.getMetadata(FIELD, dto, field) as GovernableField | undefined;
+  const level = Reflect.getMetadata(LEVEL, dto.constructor) as Level | undefined;
+  return governed && level ? `${level}.${governed}` : undefined;
 }

@@ -1,5 +1,5 @@
 import { ConfigType, registerAs } from '@nestjs/config';
-import { loadCatalog } from './business-attributes-file';
+import { loadBusinessAttributes } from './business-attributes-file';
 import { parseApiKeys } from './api-keys';
 import { durationMs } from './duration';
 import { validateEnvironment } from './environment';
@@ -25,7 +25,7 @@ export const appConfig = registerAs('app', () => {
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),
     sweepIntervalMs: durationMs(env.SWEEP_INTERVAL),
     // Read here, not later, so that a malformed file stops the boot before the database is touched.
-    businessAttributes: loadCatalog(env.BUSINESS_ATTRIBUTES_FILE),
+    businessAttributes: loadBusinessAttributes(env.BUSINESS_ATTRIBUTES_FILE),
   };
 });
 

@@ -1,39 +1,89 @@
 import { existsSync, readFileSync } from 'node:fs';
 
-/** The business attributes whose values a deployment may restrict (BUSINESS_ATTRIBUTES_FILE). */
-export const BUSINESS_ATTRIBUTES = [
-  'Service.type',
-  'State.type',
-  'Task.type',
-  '*.disposition',
-  '*.media_type',
-  '*.application_type',
-  '*.resource_type',
-] as const;
+/*
+ * BUSINESS_ATTRIBUTES_FILE in Genesys's BusinessAttribute model (docs/API.md §6.6): a JSON array of
+ * attributes, each with its values and the Context Services fields it governs (`cv_attributes`, such as
+ * `Service.type` or `State.media_type`). Read with the rest of the configuration, so that a malformed file
+ * stops the boot before the database is touched.
+ */
 
-export type BusinessAttribute = (typeof BUSINESS_ATTRIBUTES)[number];
+export const LEVELS = ['Service', 'State', 'Task'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** The fields of each level an attribute may govern: the "type fields" (docs/API.md §2.1). */
+export const GOVERNABLE_FIELDS = [
+  'type',
+  'disposition',
+  'media_type',
+  'application_type',
+  'resource_type',
+] as const;
+export type GovernableField = (typeof GOVERNABLE_FIELDS)[number];
+
+/** `Service.type`, `State.media_type`, …: one field of one level. */
+export type CvAttribute = `${Level}.${GovernableField}`;
+
+export const CV_ATTRIBUTES: readonly CvAttribute[] = LEVELS.flatMap((level) =>
+  GOVERNABLE_FIELDS.map((field): CvAttribute => `${level}.${field}`),
+);
 
 export interface AttributeValue {
   name: string;
-  id: number;
+  dbid?: number;
+  display_name?: string;
+  description?: string;
 }
 
-export type AttributeCatalog = Partial<Record<BusinessAttribute, AttributeValue[]>>;
-
-function isAttributeValue(value: unknown): value is AttributeValue {
-  const v = value as AttributeValue;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.name === 'string' &&
-    v.name.length > 0 &&
-    v.name.length <= 64 &&
-    Number.isSafeInteger(v.id)
-  );
+export interface BusinessAttribute extends AttributeValue {
+  cv_attributes?: CvAttribute[];
+  values: AttributeValue[];
 }
 
-/** Reads and checks the catalogue file; throws a message naming what is wrong, so the boot stops. */
-export function loadCatalog(file: string): AttributeCatalog | undefined {
+type Problem = string | undefined;
+
+const isText = (value: unknown, max: number) =>
+  typeof value === 'string' && value.length >= 1 && value.length <= max;
+
+/** What is wrong with the optional fields an attribute shares with its values, if anything. */
+function describedProblem(item: Record<string, unknown>): Problem {
+  if (!isText(item.name, 64)) return '"name" must be a string of 1 to 64 characters';
+  if (item.dbid !== undefined && !Number.isSafeInteger(item.dbid))
+    return '"dbid" must be an integer';
+  for (const key of ['display_name', 'description'] as const) {
+    if (item[key] !== undefined && !isText(item[key], 1024))
+      return `"${key}" must be a string of 1 to 1024 characters`;
+  }
+  return undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function attributeProblem(item: unknown, governed: Set<string>): Problem {
+  if (!isObject(item)) return 'must be an object';
+  const own = describedProblem(item);
+  if (own) return own;
+  const cv = item.cv_attributes;
+  if (cv !== undefined) {
+    if (!Array.isArray(cv)) return '"cv_attributes" must be an array';
+    for (const field of cv) {
+      if (!(CV_ATTRIBUTES as readonly unknown[]).includes(field))
+        return `"cv_attributes" has ${JSON.stringify(field)}; known: ${CV_ATTRIBUTES.join(', ')}`;
+      if (governed.has(field as string))
+        return `"cv_attributes" has ${field as string}, which another attribute already governs`;
+      governed.add(field as string);
+    }
+  }
+  if (!Array.isArray(item.values)) return '"values" must be an array';
+  for (const [index, value] of item.values.entries()) {
+    const problem = isObject(value) ? describedProblem(value) : 'must be an object';
+    if (problem) return `values[${index}]: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Reads and checks the file (undefined when there is none); throws a message naming what is wrong. */
+export function loadBusinessAttributes(file: string): BusinessAttribute[] | undefined {
   if (!existsSync(file)) return undefined;
   let parsed: unknown;
   try {
@@ -41,20 +91,17 @@ export function loadCatalog(file: string): AttributeCatalog | undefined {
   } catch (error) {
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file} must be a JSON object of attribute name → [{ "name", "id" }]`);
+  if (!Array.isArray(parsed)) {
+    throw new Error(`${file} must be a JSON array of business attributes`);
   }
-  for (const [attribute, values] of Object.entries(parsed)) {
-    if (!(BUSINESS_ATTRIBUTES as readonly string[]).includes(attribute)) {
-      throw new Error(
-        `${file}: unknown attribute "${attribute}" (known: ${BUSINESS_ATTRIBUTES.join(', ')})`,
-      );
-    }
-    if (!Array.isArray(values) || !values.every(isAttributeValue)) {
-      throw new Error(
-        `${file}: "${attribute}" must be an array of { "name": string, "id": integer }`,
-      );
-    }
+  const governed = new Set<string>();
+  const names = new Set<string>();
+  for (const [index, item] of parsed.entries()) {
+    const problem = attributeProblem(item, governed);
+    if (problem) throw new Error(`${file}: attribute [${index}]: ${problem}`);
+    const { name } = item as BusinessAttribute;
+    if (names.has(name)) throw new Error(`${file}: attribute "${name}" is defined twice`);
+    names.add(name);
   }
-  return parsed;
+  return parsed as BusinessAttribute[];
 }

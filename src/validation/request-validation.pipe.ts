@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { businessAttributeOf } from '../business-attributes/business-attribute.decorator';
+import { cvAttributeOf } from '../business-attributes/business-attribute.decorator';
 import { BusinessAttributesService } from '../business-attributes/business-attributes.service';
 import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
@@ -136,9 +136,9 @@ export class RequestValidationPipe implements PipeTransform {
     }
     for (const field of fields) {
       const child = (value as Record<string, unknown>)[field];
-      const attribute = businessAttributeOf(value, field);
+      const governed = cvAttributeOf(value, field);
       const problem =
-        attribute && typeof child === 'string' && this.attributes.problem(attribute, child);
+        governed && typeof child === 'string' && this.attributes.problem(governed, child);
       if (problem) out.push({ path: join(path, field, false), problem });
       this.collectDtoProblems(child, join(path, field, false), strict, out);
     }

@@ -57,7 +57,10 @@ describe('a page from another origin', () => {
       await page.goto(`${origin}/desk.html`);
       return await page.evaluate(
         ([base, id]) =>
-          (window as unknown as { run: (a: string, c: string) => Promise<unknown> }).run(base, id),
+          (globalThis as unknown as { run: (a: string, c: string) => Promise<unknown> }).run(
+            base,
+            id,
+          ),
         [api, customer],
       );
     } finally {

@@ -70,7 +70,7 @@ const INPUTS: [RegExp, (ids: RouteIds) => { body?: object; query?: object }][] =
 
 /** The concrete path of an operation with these ids. */
 export function concretePath(op: Operation, ids: RouteIds): string {
-  const name = op.path.startsWith('/metadata/') ? 'Service.type' : 'Note';
+  const name = op.path.startsWith('/metadata/') ? 'ServiceType' : 'Note';
   const values: Record<string, string | number> = {
     service_id: ids.serviceId,
     state_id: ids.stateId,

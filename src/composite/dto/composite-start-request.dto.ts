@@ -13,7 +13,7 @@ import {
 /** The service part of a composite event: a service start event whose `service_type` is required. */
 export class CompositeServiceEventDto extends ServiceEventFieldsDto {
   @TypeField({ required: true, example: 'MyService1' })
-  @BusinessAttributeField('Service.type')
+  @BusinessAttributeField('type')
   service_type: string;
 }
 

@@ -16,21 +16,21 @@ export class EventFieldsDto extends ExtensibleDto {
   interaction_id?: string;
 
   @TypeField({ example: 'App_type_1' })
-  @BusinessAttributeField('*.application_type')
+  @BusinessAttributeField('application_type')
   application_type?: string;
 
   @CountField({ max: Number.MAX_SAFE_INTEGER, example: 40 })
   application_id?: number;
 
   @TypeField({ example: 'ResType1' })
-  @BusinessAttributeField('*.resource_type')
+  @BusinessAttributeField('resource_type')
   resource_type?: string;
 
   @CountField({ max: Number.MAX_SAFE_INTEGER, example: 1183 })
   resource_id?: number;
 
   @TypeField({ example: 'voice' })
-  @BusinessAttributeField('*.media_type')
+  @BusinessAttributeField('media_type')
   media_type?: string;
 
   @TimestampField({ description: 'When the event happened (UTC); absent means now' })

@@ -8,7 +8,7 @@ import { EventFieldsDto } from './event-fields.dto';
  */
 export class JourneyEventDto extends EventFieldsDto {
   @TypeField({ example: 'resolved' })
-  @BusinessAttributeField('*.disposition')
+  @BusinessAttributeField('disposition')
   disposition?: string;
 
   @TextField(64, { example: 'Customer satisfied' })

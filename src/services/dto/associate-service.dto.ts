@@ -1,4 +1,7 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
@@ -8,12 +11,13 @@ import { Expiring, MAX_SECONDS } from './expiring.mixin';
  * given one updating the service (event fields update its start record), and extensions to replace.
  * `customer_id` may come along when it is the path's.
  */
+@JourneyLevel('Service')
 export class AssociateServiceDto extends Expiring(JourneyEventDto) {
   @TextField(64, { description: "Accepted when it equals the path's customer_id" })
   customer_id?: string;
 
   @TypeField({ example: 'MyService1' })
-  @BusinessAttributeField('Service.type')
+  @BusinessAttributeField('type')
   service_type?: string;
 
   @TextField(128, { example: '+33123456789' })

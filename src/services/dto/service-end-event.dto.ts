@@ -1,4 +1,7 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { EndEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
@@ -8,6 +11,7 @@ import { Expiring, MAX_SECONDS } from './expiring.mixin';
  * send the body of the service's start again: its other fields are accepted, checked like a start's, and
  * change nothing (docs/API.md §2.5).
  */
+@JourneyLevel('Service')
 export class ServiceEndEventDto extends Expiring(EndEventDto) {
   @TextField(64, { description: 'As started (ignored)' })
   customer_id?: string;
@@ -16,7 +20,7 @@ export class ServiceEndEventDto extends Expiring(EndEventDto) {
   contact_key?: string;
 
   @TypeField({ description: "The service's type, as started (ignored)" })
-  @BusinessAttributeField('Service.type')
+  @BusinessAttributeField('type')
   service_type?: string;
 
   @CountField({ description: 'As started (ignored)' })

@@ -1,9 +1,13 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, TextField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /** The fields of a service start event (docs/API.md §2.2) other than `service_type`, whose presence rule varies. */
+@JourneyLevel('Service')
 export class ServiceEventFieldsDto extends Expiring(JourneyEventDto) {
   @TextField(64, {
     requiredUnless: 'contact_key',
@@ -31,6 +35,6 @@ export class ServiceEventFieldsDto extends Expiring(JourneyEventDto) {
 /** Body of a plain service start: `service_type` is optional. Any other key is an extension. */
 export class ServiceStartEventDto extends ServiceEventFieldsDto {
   @TypeField({ example: 'MyService1' })
-  @BusinessAttributeField('Service.type')
+  @BusinessAttributeField('type')
   service_type?: string;
 }

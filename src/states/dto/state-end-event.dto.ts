@@ -1,4 +1,7 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { EndEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
@@ -6,9 +9,10 @@ import { CountField, IdField, TypeField } from '../../validation/field.decorator
  * Body of a state completion. Genesys clients send the body of the state's start again: its own fields
  * are accepted, checked like a start's, and change nothing (docs/API.md §2.5).
  */
+@JourneyLevel('State')
 export class StateEndEventDto extends EndEventDto {
   @TypeField({ description: "The state's type, as started (ignored)" })
-  @BusinessAttributeField('State.type')
+  @BusinessAttributeField('type')
   state_type?: string;
 
   @IdField({ description: 'As started (ignored)' })

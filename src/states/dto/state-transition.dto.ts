@@ -1,4 +1,7 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { EventFieldsDto } from '../../journey/dto/event-fields.dto';
 import {
   CountField,
@@ -9,12 +12,13 @@ import {
 } from '../../validation/field.decorators';
 
 /** The state a transition completes. */
+@JourneyLevel('State')
 export class TransitionFromDto {
   @IdField({ required: true, example: 333444 })
   state_id: number;
 
   @TypeField({ example: 'identified' })
-  @BusinessAttributeField('*.disposition')
+  @BusinessAttributeField('disposition')
   disposition?: string;
 
   @TextField(64, { example: 'Caller identified by PIN' })
@@ -22,9 +26,10 @@ export class TransitionFromDto {
 }
 
 /** The state a transition starts. */
+@JourneyLevel('State')
 export class TransitionToDto {
   @TypeField({ required: true, example: 'Queue' })
-  @BusinessAttributeField('State.type')
+  @BusinessAttributeField('type')
   state_type: string;
 
   @CountField({ description: 'Expected duration in seconds' })
@@ -35,6 +40,7 @@ export class TransitionToDto {
  * Body of a transition (docs/API.md §4.2): completes `from` and starts `to` in one transaction. The event fields
  * apply to both; any other top-level key is an extension of the new state.
  */
+@JourneyLevel('State')
 export class StateTransitionDto extends EventFieldsDto {
   @NestedField(() => TransitionFromDto, { required: true })
   from: TransitionFromDto;

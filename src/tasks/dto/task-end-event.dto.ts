@@ -1,4 +1,7 @@
-import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
+import {
+  BusinessAttributeField,
+  JourneyLevel,
+} from '../../business-attributes/business-attribute.decorator';
 import { EndEventDto } from '../../journey/dto/journey-event.dto';
 import { CountField, IdField, TypeField } from '../../validation/field.decorators';
 
@@ -6,9 +9,10 @@ import { CountField, IdField, TypeField } from '../../validation/field.decorator
  * Body of a task completion. Genesys clients send the body of the task's start again: its own fields are
  * accepted, checked like a start's, and change nothing (docs/API.md §2.5).
  */
+@JourneyLevel('Task')
 export class TaskEndEventDto extends EndEventDto {
   @TypeField({ description: "The task's type, as started (ignored)" })
-  @BusinessAttributeField('Task.type')
+  @BusinessAttributeField('type')
   task_type?: string;
 
   @IdField({ description: 'As started (ignored)' })
