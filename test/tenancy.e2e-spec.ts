@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { readExport } from './support/export-files';
 import {
   API,
   apiOperations,
@@ -121,6 +122,19 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
     'GET /maintenance/services/stream': async (t, a, b, ids) => {
       expect(await exportIds(t, a)).toContain(ids.serviceId);
       expect(await exportIds(t, b)).toEqual([]);
+    },
+    'POST /maintenance/services/files': async (t, a, b, ids) => {
+      const exported = async (tenantId: string) => {
+        const response = await request(t.server)
+          .post(`${API}/maintenance/services/files`)
+          .query({ time_from: EPOCH })
+          .set(tenant(tenantId))
+          .expect(200);
+        const [services] = (response.body as { created: string }).created.split(', ');
+        return readExport(services).map((line) => (line as { service_id: number }).service_id);
+      };
+      expect(await exported(a)).toContain(ids.serviceId);
+      expect(await exported(b)).toEqual([]);
     },
     'GET /metadata/business-attributes': async (t, a, b) => {
       const get = (tenantId: string) =>

@@ -173,6 +173,10 @@ export class Environment {
   @IsIn(LIFECYCLES, { message: `LIFECYCLE must be one of ${LIFECYCLES.join(', ')}` })
   LIFECYCLE: Lifecycle = 'genesys';
 
+  /** Where `POST /maintenance/services/files` writes its files. */
+  @IsString()
+  EXPORT_DIR = 'data/exports';
+
   /** Unset: `pretty` when NODE_ENV is `development`, else `json` (one object a line, for log collectors). */
   @IsOptional()
   @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })

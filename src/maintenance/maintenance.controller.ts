@@ -8,6 +8,8 @@ import { ExportQueryDto } from '../services/dto/export-query.dto';
 import { PurgeRequestDto, PurgeResponseDto } from '../services/dto/purge.dto';
 import { ServiceRetention } from '../services/service-retention.service';
 import { Tenant } from '../tenancy/tenant.decorator';
+import { ExportFilesResponseDto } from './dto/export-files-response.dto';
+import { ExportFilesService } from './export-files.service';
 import { TenantContext } from '../tenancy/tenant-context';
 
 /** Purge and export (docs/API.md §6.5): HTTP only; what they select is ServiceRetention's. */
@@ -16,7 +18,10 @@ import { TenantContext } from '../tenancy/tenant-context';
 @RequiresRole('admin')
 @Controller('maintenance')
 export class MaintenanceController {
-  constructor(private readonly retention: ServiceRetention) {}
+  constructor(
+    private readonly retention: ServiceRetention,
+    private readonly exportFiles: ExportFilesService,
+  ) {}
 
   @Post('purge')
   @ApiEndpoint({
@@ -30,6 +35,24 @@ export class MaintenanceController {
     @Body() body: PurgeRequestDto,
   ): Promise<PurgeResponseDto> {
     return { purged: await this.retention.purge(tenant, body) };
+  }
+
+  @Post('services/files')
+  @ApiEndpoint({
+    summary:
+      "Export the tenant's services that had an event in a time range to three JSON Lines files",
+    description:
+      'Genesys ExportServicesFile: the services, their states and their tasks, one JSON object a line, in ' +
+      'three new files in EXPORT_DIR, written in pages (memory stays flat) and named only once complete. ' +
+      'Takes the query of the stream export; export_content is implied.',
+    type: ExportFilesResponseDto,
+    errors: [400, 401, 403, 500, 503],
+  })
+  async exportToFiles(
+    @Tenant() tenant: TenantContext,
+    @Query() query: ExportQueryDto,
+  ): Promise<ExportFilesResponseDto> {
+    return { created: (await this.exportFiles.export(tenant, query)).join(', ') };
   }
 
   @Get('services/stream')

@@ -65,7 +65,7 @@ const INPUTS: [RegExp, (ids: RouteIds) => { body?: object; query?: object }][] =
   [/\/tasks\/start$/, () => ({ body: { task_type: 'Verify' } })],
   [/\/extensions\/\{name\}(\/merge)?$/, () => ({ body: { note: 'x' } })],
   [/^\/maintenance\/purge$/, () => ({ body: { limit: EPOCH, operation: 'purge.service.all' } })],
-  [/^\/maintenance\/services\/stream$/, () => ({ query: { time_from: EPOCH } })],
+  [/^\/maintenance\/services\/(stream|files)$/, () => ({ query: { time_from: EPOCH } })],
 ];
 
 /** The concrete path of an operation with these ids. */

@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
@@ -25,6 +27,9 @@ export interface TestAppOptions {
   override?: (builder: ReturnType<typeof Test.createTestingModule>) => void;
 }
 
+/** Where test applications write export files (POST /maintenance/services/files), never the work tree. */
+export const TEST_EXPORT_DIR = join(tmpdir(), `cs-test-exports-${process.pid}`);
+
 /**
  * A real application, through the same `configureApp` as production, on the test database. On the embedded
  * engine each application has its own in-memory database; on MariaDB/MySQL all applications of a Jest
@@ -34,7 +39,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const url = options.databaseUrl ?? workerDatabaseUrl();
   if (onServerDatabase && !options.databaseUrl) await ensureDatabase(url);
   const app = await withEnvironment(
-    { DATABASE_URL: url, LOG_LEVEL: 'silent', ...options.env },
+    { DATABASE_URL: url, LOG_LEVEL: 'silent', EXPORT_DIR: TEST_EXPORT_DIR, ...options.env },
     async () => {
       const builder = Test.createTestingModule({ imports: [AppModule] });
       options.override?.(builder);

@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ExportFilesResponseDto {
+  @ApiProperty({
+    description: 'The three files in EXPORT_DIR: services, states, tasks',
+    example:
+      'export-20261201T204512-345Z-9f86d081-services.jsonl, export-20261201T204512-345Z-9f86d081-states.jsonl, ' +
+      'export-20261201T204512-345Z-9f86d081-tasks.jsonl',
+  })
+  created: string;
+}

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_EXPORT_DIR } from './test-app';
+
+/** The objects of one JSON Lines export file written by a test application. */
+export function readExport(name: string, directory = TEST_EXPORT_DIR): unknown[] {
+  return readFileSync(join(directory, name), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
+}
