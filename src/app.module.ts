@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
+import { RateLimitGuard } from './limits/rate-limit';
 import { LoggingModule } from './logging/logging.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -19,7 +20,8 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 /**
  * The application. Its providers are the request pipeline around every route, in the order it runs:
- * authentication (401/403), then the tenant (400/403), then validation of what is left, and the one error
+ * authentication (401/403), then the tenant (400/403), then the rate limit against whom they accepted
+ * (429), then validation of what is left, and the one error
  * envelope for whatever any of them, or a controller, throws. The HTTP middleware before routing is
  * `configureApp`'s.
  */
@@ -40,6 +42,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: TenancyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_PIPE, useClass: RequestValidationPipe },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     HttpDrain,

@@ -1,12 +1,14 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Server as HttpServer } from 'node:http';
 import { API_BASE_PATH } from './http/api-base-path';
 import { jsonBody } from './http/json-body';
 import { AppConfig, appConfig } from './config/app-config';
+import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
-import { RateLimiter, rateLimitMiddleware } from './limits/rate-limit';
 import { httpLogger } from './logging/logger';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { requestIdOf } from './logging/request-id';
@@ -46,8 +48,8 @@ export function buildOpenApiDocument(app: INestApplication) {
 
 /**
  * The HTTP pipeline before routing, shared by `main.ts` and the e2e tests so that tests exercise exactly what
- * runs in production: request ids and logs, metrics, rate and body limits, the base path, Swagger. The
- * guards, validation and the error envelope around each route are AppModule's providers. Signals are
+ * runs in production: request ids and logs, metrics, CORS, security headers, timeouts, the body limit, the base path, Swagger. The
+ * guards (access, tenancy, rate limit), validation and the error envelope around each route are AppModule's providers. Signals are
  * main.ts's business (graceful shutdown), not the tests'.
  */
 export function configureApp(app: INestApplication): INestApplication {
@@ -56,9 +58,17 @@ export function configureApp(app: INestApplication): INestApplication {
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
     'x-powered-by',
   );
+  // A client may not hold a socket by trickling its request (Node would wait 300 s for a body).
+  const server = app.getHttpServer() as HttpServer;
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS);
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   // First, so that every request, even one refused before routing, has its id, log line and metrics.
   app.use(httpLogger(app.get(ROOT_LOGGER)));
   app.use(httpMetricsMiddleware(app.get(MetricsRecorder)));
+  // Security headers on every answer (nosniff, no framing by other origins, a content security policy that
+  // Swagger UI's own scripts and styles satisfy).
+  app.use(helmet());
   // Browser pages of other origins (CORS_ORIGINS): preflights are answered here, before any limit or body
   // check; the headers the API reads may be sent, and those it answers with may be read.
   if (config.corsOrigins) {
@@ -77,8 +87,15 @@ export function configureApp(app: INestApplication): INestApplication {
       maxAge: 600,
     });
   }
-  if (config.RATE_LIMIT) app.use(rateLimitMiddleware(RateLimiter.parse(config.RATE_LIMIT)));
-  app.use(jsonBody(config.BODY_LIMIT));
+  app.use(
+    jsonBody(config.BODY_LIMIT, config.HTTP_REQUEST_TIMEOUT_MS, (request, response) => {
+      const body = toErrorEnvelope(
+        new ApiException(408, 'the request body did not arrive in time'),
+        requestIdOf(request),
+      );
+      response.status(408).set('Connection', 'close').json(body);
+    }),
+  );
   app.use(preRoutingErrors);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [

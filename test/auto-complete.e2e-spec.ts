@@ -54,8 +54,14 @@ describe('auto-complete', () => {
     const tenant = { ContactCenterId: uniqueId('tenant') };
     const post = (path: string, body: object, status: number) =>
       request(t.server).post(`${API}${path}`).set(tenant).send(body).expect(status);
+    // Started an hour ago, so that the task below may start and end minutes ago (time runs forwards).
     const event = (task: string, associate: boolean) => ({
-      service: { customer_id: uniqueId('cust'), service_type: 'Sales', ...fields },
+      service: {
+        customer_id: uniqueId('cust'),
+        service_type: 'Sales',
+        timestamp: iso(Date.now() - 60 * MINUTE),
+        ...fields,
+      },
       state: { state_type: 'Identify' },
       task: { task_type: task },
       associate_state_task: associate,

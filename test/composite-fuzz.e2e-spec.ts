@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   eventFields,
+  serviceEventFields,
   FUZZ_RUNS,
   FUZZ_SEED,
   fuzzBodies,
@@ -23,7 +24,7 @@ const validComposite = fc.record({
               service_type: typeValue,
               contact_key: text(128),
               est_duration: fc.nat(),
-              ...eventFields,
+              ...serviceEventFields,
             },
             { requiredKeys: ['customer_id', 'service_type'] },
           ),

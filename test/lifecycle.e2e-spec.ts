@@ -9,8 +9,9 @@ describe('lifecycle (docs/API.md §6.1)', () => {
     ((await api.read(path)) as { completed?: { timestamp: string } }).completed?.timestamp;
 
   it("completing a service completes its active states and tasks at the service's timestamp", async () => {
-    const service = await api.startService();
-    const earlier = await api.startState(service, { state_type: 'Identify' });
+    const long = { timestamp: '2019-12-31T00:00:00.000Z' };
+    const service = await api.startService(long);
+    const earlier = await api.startState(service, { state_type: 'Identify', ...long });
     const earlierTask = await api.startTask(service, { state_id: earlier });
     await api
       .post(`/services/${service}/states/${earlier}/end`, {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, rowCounts, TestApp, uniqueId } from './support/test-app';
 
@@ -44,12 +45,14 @@ describe('RATE_LIMIT', () => {
     expect(await rowCounts(t.dataSource)).toEqual(before);
   });
 
-  it('counts each tenant and each API key on its own', async () => {
+  it('counts each tenant on its own, whatever credentials clients make up without access control', async () => {
     await start({ ContactCenterId: 'other-tenant' }).expect(200);
-    const key = { ContactCenterId: 'limited-tenant', 'X-API-Key': 'key-1' };
-    for (let i = 0; i < 3; i++) await start(key).expect(200);
-    await start(key).expect(429);
-    await start({ ContactCenterId: 'limited-tenant', Authorization: 'Bearer key-2' }).expect(200);
+    const tenant = 'junk-credentials-tenant';
+    for (let i = 0; i < 3; i++) {
+      await start({ ContactCenterId: tenant, Authorization: `Bearer ${uniqueId()}` }).expect(200);
+    }
+    await start({ ContactCenterId: tenant, 'X-API-Key': uniqueId() }).expect(429);
+    await start({ ContactCenterId: tenant, Authorization: uniqueId() }).expect(429);
   });
 
   it('never limits /health, /metrics or the documentation', async () => {
@@ -58,6 +61,43 @@ describe('RATE_LIMIT', () => {
       await request(t.server).get('/metrics').expect(200);
     }
     await request(t.server).get('/docs-json').expect(200);
+  });
+});
+
+describe('RATE_LIMIT with API keys', () => {
+  const keys = { ivr: randomBytes(12).toString('hex'), desk: randomBytes(12).toString('hex') };
+  const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        RATE_LIMIT: '5/m',
+        API_KEYS: `ivr:writer:${sha256(keys.ivr)},desk:writer:${sha256(keys.desk)}`,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const start = (headers: Record<string, string>) =>
+    request(t.server).post(START).set(headers).send(body());
+
+  it('counts against the key that access control accepted, however the request spells it', async () => {
+    const spellings: Record<string, string>[] = [
+      { Authorization: `Bearer ${keys.ivr}`, 'X-API-Key': uniqueId() },
+      { Authorization: `bearer ${keys.ivr}`, 'X-API-Key': uniqueId() },
+      { Authorization: `BEARER    ${keys.ivr}  ` },
+      { 'X-API-Key': keys.ivr, ContactCenterId: uniqueId('t') },
+      { Authorization: `Basic ${Buffer.from(`ivr:${keys.ivr}`).toString('base64')}` },
+    ];
+    for (const headers of spellings) await start(headers).expect(200);
+    for (const headers of spellings) await start(headers).expect(429);
+    // Another key has its own count; refused credentials count for nobody.
+    await start({ Authorization: `Bearer ${keys.desk}` }).expect(200);
+    await start({ Authorization: `Bearer ${uniqueId()}` }).expect(401);
   });
 });
 

@@ -82,7 +82,8 @@ describe('reads: representation and query parameters (docs/API.md §2.6, §4.4)'
     ])(
       'a %s carries every recorded field, its events and its duration',
       async (kind, plural, type) => {
-        const service = await api.startService();
+        // Time runs forwards: the service starts before what starts in it.
+        const service = await api.startService({ timestamp: '2026-01-01T00:00:00.000Z' });
         const response = await api
           .post(`/services/${service}/${plural}/start`, {
             ...type,
@@ -328,7 +329,7 @@ describe('reads: representation and query parameters (docs/API.md §2.6, §4.4)'
     const tasks: Record<string, number> = {};
 
     beforeAll(async () => {
-      service = await api.startService();
+      service = await api.startService({ timestamp: '2026-01-01T00:00:00.000Z' });
       const plan: [string, string, string][] = [
         ['a', 'Identify', '2026-03-01T10:00:00.000Z'],
         ['b', 'Queue', '2026-03-01T09:00:00.000Z'],

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   endEvent,
   eventFields,
+  serviceEventFields,
   extensionValue,
   FUZZ_RUNS,
   FUZZ_SEED,
@@ -37,7 +38,7 @@ const validServiceStart = withExtensions(
       contact_key: text(128),
       service_type: typeValue,
       est_duration: fc.nat(),
-      ...eventFields,
+      ...serviceEventFields,
     },
     { requiredKeys: ['customer_id'] },
   ),

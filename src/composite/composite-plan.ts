@@ -1,5 +1,7 @@
 import { resourcePath } from '../http/api-base-path';
 import { ValidationException } from '../errors/api-exceptions';
+import { requireNotBefore } from '../journey/journey-scope';
+import { eventTime } from '../journey/tracked-object.columns';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CompositeEventDto } from './dto/composite-start-request.dto';
 import { CompositeResultDto } from './dto/composite-start-response.dto';
@@ -94,6 +96,23 @@ export function freshEvents(
       events[index].state.previous_state_id === undefined &&
       events[index].task?.state_id === undefined,
   );
+}
+
+/**
+ * 400 when an event that creates its service gives its state or task a timestamp before the service's:
+ * time runs forwards. (A state or task started in a found service is checked against its stored start.)
+ */
+export function checkNewServiceTimes(event: CompositeEventDto, index: number, now: number): void {
+  const serviceStart = eventTime(event.service, now);
+  for (const child of ['state', 'task'] as const) {
+    const own = event[child];
+    if (own?.timestamp === undefined) continue;
+    try {
+      requireNotBefore(eventTime(own, now), serviceStart, "the service's start");
+    } catch (error) {
+      throw (error as ValidationException).within(`services[${index}].${child}`);
+    }
+  }
 }
 
 /** `Location`: the first event's task, or its state when it had no task. */

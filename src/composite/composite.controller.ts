@@ -9,7 +9,8 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { ApiException } from '../errors/api-exceptions';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
 import { KnownId } from '../journey/found-or-created';
-import { JourneyScope } from '../journey/journey-scope';
+import { JourneyScope, requireNotBefore } from '../journey/journey-scope';
+import { eventTime } from '../journey/tracked-object.columns';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { ServicesService } from '../services/services.service';
 import { StatesService } from '../states/states.service';
@@ -19,6 +20,7 @@ import { TenantContext } from '../tenancy/tenant-context';
 import {
   allFound,
   checkEventCount,
+  checkNewServiceTimes,
   createdFlag,
   freshEvents,
   locationOf,
@@ -109,6 +111,7 @@ export class CompositeController {
     const order = processingOrder(keys);
     const fresh =
       lookups && insertsReturnIds(manager) ? freshEvents(events, keys, lookups, order) : [];
+    for (const index of fresh) checkNewServiceTimes(events[index], index, now);
     const created =
       fresh.length > 0
         ? await this.createFresh(
@@ -207,13 +210,29 @@ export class CompositeController {
     // service would deadlock, whereas this way they simply queue. The lock also keeps a concurrent
     // completion of the service from slipping in; if one already did, the whole request runs again.
     let touched: Promise<void> | undefined;
-    const beforeCreate = () =>
+    const lock = () =>
       (touched ??= service.created
         ? Promise.resolve()
         : this.lockFoundService(manager, service.id, now));
+    // A state or task may not start before its service (time runs forwards). Without a timestamp of its
+    // own it starts now, which no stored start is after: only an explicit one needs the service's start.
+    let serviceStart: Promise<number> | undefined;
+    const beforeCreate = (child: 'state' | 'task') => async () => {
+      await lock();
+      const own = event[child]!;
+      if (own.timestamp === undefined) return;
+      serviceStart ??= service.created
+        ? Promise.resolve(eventTime(event.service, now))
+        : this.scope.serviceStartedAt(manager, service.id);
+      try {
+        requireNotBefore(eventTime(own, now), await serviceStart, "the service's start");
+      } catch (error) {
+        throw error instanceof ApiException ? error.within(child) : error;
+      }
+    };
 
     const state = await this.states.findOrStart(manager, tenant, service.id, event.state, now, {
-      beforeCreate,
+      beforeCreate: beforeCreate('state'),
       known: service.created ? null : inLookedUpService ? hint.stateId : undefined,
     });
     const result: CompositeResultDto = {
@@ -240,7 +259,7 @@ export class CompositeController {
       taskStateId,
       event.task,
       now,
-      { beforeCreate, known },
+      { beforeCreate: beforeCreate('task'), known },
     );
     return { ...result, task: { task_id: task.id, created: createdFlag(task.created) } };
   }

@@ -115,6 +115,20 @@ export class Environment {
   @IsInt()
   EXTENSION_MAX_DEPTH = 16;
 
+  /** The most bytes of JSON all extensions of one service, state or task may take together. */
+  @Transform(toInteger)
+  @Min(2)
+  @Max(64 * 1024 * 1024)
+  @IsInt()
+  EXTENSION_MAX_TOTAL_BYTES = 1048576;
+
+  /** The most extensions one service, state or task may have. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(10000)
+  @IsInt()
+  EXTENSION_MAX_COUNT = 100;
+
   @Transform(toBoolean)
   @IsBoolean()
   MIGRATIONS_RUN = true;
@@ -185,6 +199,27 @@ export class Environment {
   @IsOptional()
   @IsString()
   NODE_ENV?: string;
+
+  /** Longest a request may take to arrive whole (headers and body): a trickled body is cut off then. */
+  @Transform(toInteger)
+  @Min(1000)
+  @Max(600000)
+  @IsInt()
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** Longest the request headers may take to arrive. */
+  @Transform(toInteger)
+  @Min(1000)
+  @Max(600000)
+  @IsInt()
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  /** How long an idle keep-alive connection stays open (keep it above a load balancer's own idle timeout). */
+  @Transform(toInteger)
+  @Min(1000)
+  @Max(600000)
+  @IsInt()
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 65000;
 
   /** How long a SIGTERM waits for requests in flight before cutting their connections. */
   @Transform(toInteger)

@@ -14,6 +14,9 @@ function driverErrorOf(error: unknown): DriverError {
 }
 
 const ER_DUP_ENTRY = 1062;
+const ER_TOO_BIG_ROWSIZE = 1118;
+const ER_NET_PACKET_TOO_LARGE = 1153;
+const ER_DATA_TOO_LONG = 1406;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
 
@@ -23,6 +26,20 @@ export type RetryReason = 'deadlock' | 'lock_timeout' | 'conflict';
 export function isDuplicateKeyError(error: unknown): boolean {
   const e = driverErrorOf(error);
   return e.errno === ER_DUP_ENTRY || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+/**
+ * The database refused what a request wrote for its size (a row, a packet or a value over its limits):
+ * the client's data was too large, and nothing was stored.
+ */
+export function isTooLargeForDatabase(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  return (
+    e.errno === ER_TOO_BIG_ROWSIZE ||
+    e.errno === ER_NET_PACKET_TOO_LARGE ||
+    e.errno === ER_DATA_TOO_LONG ||
+    /string or blob too big/i.test(e.message ?? '')
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
   403: 'ForbiddenException',
   404: 'NotFoundException',
   405: 'MethodNotAllowedException',
+  408: 'RequestTimeoutException',
   409: 'ConflictException',
   413: 'PayloadTooLargeException',
   415: 'UnsupportedMediaTypeException',
@@ -37,9 +38,13 @@ export class ApiException extends HttpException {
     super(message, status);
   }
 
-  /** The same error, its message prefixed with where in the request it arose. */
+  /** The same error, its message and detail paths prefixed with where in the request it arose. */
   within(context: string): ApiException {
-    return new ApiException(this.getStatus(), `${context}: ${this.message}`, this.details);
+    return new ApiException(
+      this.getStatus(),
+      `${context}: ${this.message}`,
+      this.details?.map((detail) => ({ ...detail, path: `${context}.${detail.path}` })),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailableError } from '../database/database-errors';
+import { isDatabaseUnavailableError, isTooLargeForDatabase } from '../database/database-errors';
 import { ApiException, exceptionNameFor } from './api-exceptions';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -19,6 +19,19 @@ function isBodyParserError(error: unknown): error is BodyParserError {
     typeof error === 'object' &&
     error !== null &&
     typeof (error as BodyParserError).type === 'string'
+  );
+}
+
+/** An error made by http-errors for the client (4xx, `expose`), as raw-body raises for a broken body. */
+function isClientHttpError(error: unknown): error is { status: number; message: string } {
+  const e = error as { status?: unknown; expose?: unknown };
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    e.expose === true
   );
 }
 
@@ -56,7 +69,7 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':
-        return envelope(400, `request body is not valid JSON: ${error.message}`, requestId);
+        return envelope(400, error.message, requestId);
       case 'entity.too.large':
         return envelope(
           413,
@@ -70,6 +83,19 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
       case 'request.size.invalid':
         return envelope(400, error.message, requestId);
     }
+  }
+  if (isClientHttpError(error)) {
+    // http-errors that body reading raises without a type, e.g. a body that does not inflate as its
+    // Content-Encoding says.
+    return envelope(error.status, `request body could not be read: ${error.message}`, requestId);
+  }
+  if (isTooLargeForDatabase(error)) {
+    logger.warn(`database refused a write for its size (request ${requestId})`);
+    return envelope(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      'what the request would store is larger than the database accepts; nothing was stored',
+      requestId,
+    );
   }
   if (isDatabaseUnavailableError(error)) {
     logger.warn(`database unavailable (request ${requestId}): ${(error as Error).message}`);

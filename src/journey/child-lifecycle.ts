@@ -2,9 +2,9 @@ import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ExtensionChange, ExtensionsPolicy } from '../validation/extensions.policy';
 import { EndEventDto } from './dto/journey-event.dto';
-import { JourneyScope, notInService } from './journey-scope';
+import { JourneyScope, notInService, requireNotBefore } from './journey-scope';
 import { changeExtensions, completeWithEvent } from './lifecycle';
-import { CompletionColumns, cascadedCompletion } from './tracked-object.columns';
+import { CompletionColumns, cascadedCompletion, eventTime } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
 import { TrackedObjectsRepository } from './tracked-objects.repository';
 
@@ -78,8 +78,17 @@ export abstract class ChildLifecycle<T extends ChildEntity> {
     event: EndEventDto,
     now: number,
   ): Promise<void> {
-    await this.findInService(manager, serviceId, id);
-    const completion = await completeWithEvent(this.repository, manager, this.kind, id, event, now);
+    const found = await this.findInService(manager, serviceId, id);
+    requireNotBefore(eventTime(event, now), found.startedAt, `the ${this.kind}'s start`);
+    const completion = await completeWithEvent(
+      this.repository,
+      this.extensions,
+      manager,
+      this.kind,
+      id,
+      event,
+      now,
+    );
     await this.cascade(manager, id, cascadedCompletion(completion));
   }
 

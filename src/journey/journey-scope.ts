@@ -1,11 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
-import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
+import {
+  ConflictApiException,
+  NotFoundApiException,
+  ValidationException,
+} from '../errors/api-exceptions';
 import { TenantContext } from '../tenancy/tenant-context';
 import { expiryBounds, liveServiceSql, positional } from './service-expiry';
 
 export const serviceNotFound = (id: number) => new NotFoundApiException(`service ${id} not found`);
+
+/** 400 naming `timestamp` when an event would be before the moment it must follow (time runs forwards). */
+export function requireNotBefore(at: number, since: number, what: string): void {
+  if (at < since) {
+    throw ValidationException.of(
+      'timestamp',
+      `must not be before ${what} (${new Date(since).toISOString()})`,
+    );
+  }
+}
 
 export const notInService = (kind: 'state' | 'task', id: number, serviceId: number) =>
   new NotFoundApiException(`${kind} ${id} is not a ${kind} of service ${serviceId}`);
@@ -25,23 +39,36 @@ export class JourneyScope {
     this.strict = config.LIFECYCLE === 'strict';
   }
 
-  /** 404 unless the service exists in this tenant and has not expired (§6.2, §6.3). */
+  /**
+   * 404 unless the service exists in this tenant and has not expired (§6.2, §6.3); when it started
+   * (epoch ms), for what starts in it.
+   */
   async requireLiveService(
     manager: EntityManager,
     tenant: TenantContext,
     id: number,
-  ): Promise<void> {
+  ): Promise<number> {
     const parameters: unknown[] = [id, tenant.tenantId];
     const live = liveServiceSql(
       'services',
       expiryBounds(Date.now(), this.defaultExpirationMs),
       positional(parameters),
     );
-    const rows = await manager.query<unknown[]>(
-      `SELECT id FROM services WHERE id = ? AND tenant_id = ? AND ${live}`,
+    const [row] = await manager.query<{ started_at: number | string }[]>(
+      `SELECT started_at FROM services WHERE id = ? AND tenant_id = ? AND ${live}`,
       parameters,
     );
-    if (rows.length === 0) throw serviceNotFound(id);
+    if (!row) throw serviceNotFound(id);
+    return Number(row.started_at);
+  }
+
+  /** When a service started (epoch ms); the caller knows it exists. */
+  async serviceStartedAt(manager: EntityManager, id: number): Promise<number> {
+    const [row] = await manager.query<{ started_at: number | string }[]>(
+      'SELECT started_at FROM services WHERE id = ?',
+      [id],
+    );
+    return Number(row.started_at);
   }
 
   /**
@@ -55,13 +82,14 @@ export class JourneyScope {
     tenant: TenantContext,
     id: number,
     now: number,
-  ): Promise<void> {
-    await this.requireLiveService(manager, tenant, id);
+  ): Promise<number> {
+    const startedAt = await this.requireLiveService(manager, tenant, id);
     if (!this.strict) {
       await this.updateActivity(manager, id, now, 'id = :id');
     } else if (!(await this.touchService(manager, id, now))) {
       throw new ConflictApiException(`service ${id} is completed; nothing can start or end in it`);
     }
+    return startedAt;
   }
 
   /**

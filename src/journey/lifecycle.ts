@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConflictApiException, NotFoundApiException } from '../errors/api-exceptions';
 import { Extensions, extensionsOf } from '../validation/extensions';
+import { ExtensionsPolicy } from '../validation/extensions.policy';
 import { EndEventDto } from './dto/journey-event.dto';
 import { CompletionColumns, completionColumns } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
@@ -13,6 +14,7 @@ import { TrackedObjectsRepository } from './tracked-objects.repository';
  */
 export async function completeWithEvent<T extends TrackedObjectEntity>(
   repository: TrackedObjectsRepository<T>,
+  policy: ExtensionsPolicy,
   manager: EntityManager,
   kind: string,
   id: number,
@@ -25,7 +27,9 @@ export async function completeWithEvent<T extends TrackedObjectEntity>(
   }
   const extensions = extensionsOf(event);
   if (Object.keys(extensions).length > 0) {
-    await repository.updateExtensions(manager, id, (current) => ({ ...current, ...extensions }));
+    await repository.updateExtensions(manager, id, (current) =>
+      policy.replaceAll(current, extensions),
+    );
   }
   return columns;
 }

@@ -1,5 +1,4 @@
-import type { Request } from 'express';
-import { RateLimiter, rateLimitKey } from './rate-limit';
+import { RateLimiter } from './rate-limit';
 
 describe('RateLimiter', () => {
   it.each([
@@ -27,20 +26,19 @@ describe('RateLimiter', () => {
   });
 });
 
-describe('rateLimitKey', () => {
-  const requestWith = (headers: Record<string, string>) => ({ headers }) as unknown as Request;
-
-  it('keys on the credentials when there are some, without keeping them', () => {
-    const key = rateLimitKey(requestWith({ 'x-api-key': 'secret', contactcenterid: 't1' }));
-    expect(key).toMatch(/^key:/);
-    expect(key).not.toContain('secret');
-    expect(rateLimitKey(requestWith({ authorization: 'secret' }))).toBe(
-      rateLimitKey(requestWith({ authorization: 'secret', contactcenterid: 't2' })),
-    );
+describe('RateLimiter memory', () => {
+  it('follows at most its number of keys, whatever keys clients send', () => {
+    const limiter = new RateLimiter(5, 60_000, 100);
+    for (let i = 0; i < 10_000; i++) limiter.take(`junk-${i}`, i);
+    expect(limiter.size).toBe(100);
   });
 
-  it('keys on the tenant otherwise', () => {
-    expect(rateLimitKey(requestWith({ contactcenterid: 't1' }))).toBe('tenant:t1');
-    expect(rateLimitKey(requestWith({}))).toBe('tenant:');
+  it('forgets the window that started longest ago first', () => {
+    const limiter = new RateLimiter(1, 60_000, 2);
+    expect(limiter.take('busy', 0)).toBe(0);
+    limiter.take('a', 1);
+    limiter.take('b', 2);
+    expect(limiter.take('b', 3)).toBeGreaterThan(0);
+    expect(limiter.size).toBe(2);
   });
 });

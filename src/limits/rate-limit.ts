@@ -1,10 +1,17 @@
-import { createHash } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
-import { API_BASE_PATH } from '../http/api-base-path';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { PUBLIC } from '../access/access.decorators';
+import { principalOf } from '../access/api-key.guard';
+import { AppConfig, appConfig } from '../config/app-config';
 import { RATE_LIMIT_FORMAT } from '../config/environment';
 import { ApiException } from '../errors/api-exceptions';
+import { tenantOf } from '../tenancy/tenancy.guard';
 
 const WINDOW_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Keys a limiter follows at most; past that, the oldest window is forgotten first. */
+export const MAX_TRACKED_KEYS = 10_000;
 
 interface Window {
   startedAt: number;
@@ -13,7 +20,8 @@ interface Window {
 
 /**
  * At most `limit` requests per key in a window that starts at the key's first request. Counts live in this
- * process only: with several instances behind a load balancer, each allows `limit` on its own.
+ * process only: with several instances behind a load balancer, each allows `limit` on its own. Memory is
+ * bounded whatever clients send: at most `maxKeys` windows, finished ones forgotten first.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
@@ -22,6 +30,7 @@ export class RateLimiter {
   constructor(
     readonly limit: number,
     readonly windowMs: number,
+    private readonly maxKeys = MAX_TRACKED_KEYS,
   ) {}
 
   /** `RATE_LIMIT` (`100/s`, `6000/m`) as a limiter; the format was checked with the rest of the settings. */
@@ -30,12 +39,19 @@ export class RateLimiter {
     return new RateLimiter(Number(count), WINDOW_MS[unit]);
   }
 
+  /** How many keys it follows now. */
+  get size(): number {
+    return this.windows.size;
+  }
+
   /** Counts one request; answers how many seconds to wait when it is over the limit, else 0. */
   take(key: string, now = Date.now()): number {
-    this.sweep(now);
+    this.sweep(now, false);
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= this.windowMs) {
+      if (!window && this.windows.size >= this.maxKeys) this.makeRoom(now);
       window = { startedAt: now, count: 0 };
+      this.windows.delete(key);
       this.windows.set(key, window);
     }
     window.count += 1;
@@ -44,40 +60,52 @@ export class RateLimiter {
   }
 
   /** Forgets finished windows once per window, so memory follows the keys active lately. */
-  private sweep(now: number): void {
-    if (now - this.sweptAt < this.windowMs) return;
+  private sweep(now: number, force: boolean): void {
+    if (!force && now - this.sweptAt < this.windowMs) return;
     this.sweptAt = now;
     for (const [key, window] of this.windows) {
       if (now - window.startedAt >= this.windowMs) this.windows.delete(key);
     }
   }
+
+  /** Full: finished windows go first, then the one that started longest ago (the Map keeps that order). */
+  private makeRoom(now: number): void {
+    this.sweep(now, true);
+    if (this.windows.size >= this.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+  }
 }
 
 /**
- * Who a request counts against: its credentials (`Authorization` or `X-API-Key`, hashed so that no secret
- * is kept in memory) when it has some, else its tenant (`ContactCenterId`, the default tenant without it).
+ * RATE_LIMIT (docs/API.md §6.2): 429 with `Retry-After` over the limit. It runs after access control and
+ * tenancy, and counts against whom they accepted: the API key's name, or without access control the
+ * tenant. Nothing a client chooses freely (a junk header, another spelling of `Bearer`) makes a new count.
+ * /health and /metrics are never limited.
  */
-export function rateLimitKey(request: Request): string {
-  const credentials = request.headers['x-api-key'] ?? request.headers.authorization;
-  if (credentials !== undefined) {
-    return `key:${createHash('sha256').update(String(credentials)).digest('base64url')}`;
-  }
-  const tenant = request.headers.contactcenterid;
-  return `tenant:${typeof tenant === 'string' ? tenant : ''}`;
-}
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly limiter: RateLimiter | undefined;
 
-/** 429 with `Retry-After` over the limit; only the API is limited, never /health, /metrics or /docs. */
-export function rateLimitMiddleware(limiter: RateLimiter) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    if (!request.path.startsWith(`${API_BASE_PATH}/`)) return next();
-    const retryAfter = limiter.take(rateLimitKey(request));
-    if (retryAfter === 0) return next();
-    response.setHeader('Retry-After', String(retryAfter));
-    next(
-      new ApiException(
-        429,
-        `more than ${limiter.limit} requests in ${limiter.windowMs / 1000} s for this API key or tenant; retry after ${retryAfter} s`,
-      ),
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    this.limiter = config.RATE_LIMIT ? RateLimiter.parse(config.RATE_LIMIT) : undefined;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (!this.limiter || this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const key = principalOf(request);
+    const retryAfter = this.limiter.take(
+      key ? `key:${key.name}` : `tenant:${tenantOf(request).tenantId}`,
     );
-  };
+    if (retryAfter === 0) return true;
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    const window = this.limiter.windowMs / 1000;
+    throw new ApiException(
+      429,
+      `more than ${this.limiter.limit} requests in ${window} s for this ${key ? 'API key' : 'tenant'}; retry after ${retryAfter} s`,
+    );
+  }
 }

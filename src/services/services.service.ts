@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EndEventDto } from '../journey/dto/journey-event.dto';
 import { FoundOrCreated, KnownId, findOrCreate } from '../journey/found-or-created';
-import { serviceNotFound } from '../journey/journey-scope';
+import { requireNotBefore, serviceNotFound } from '../journey/journey-scope';
 import { changeExtensions, completeWithEvent } from '../journey/lifecycle';
 import {
   CompletionColumns,
   cascadedCompletion,
   completionColumns,
+  eventTime,
   givenStartColumns,
   startColumns,
 } from '../journey/tracked-object.columns';
@@ -102,8 +103,17 @@ export class ServicesService {
     event: ServiceEndEventDto,
     now: number,
   ): Promise<void> {
-    await this.getLive(manager, tenant, id);
-    const completion = await completeWithEvent(this.repository, manager, 'service', id, event, now);
+    const service = await this.getLive(manager, tenant, id);
+    requireNotBefore(eventTime(event, now), service.startedAt, "the service's start");
+    const completion = await completeWithEvent(
+      this.repository,
+      this.extensions,
+      manager,
+      'service',
+      id,
+      event,
+      now,
+    );
     await this.repository.updateColumns(manager, id, {
       lastActivityAt: now,
       ...expirationOf(event, now),
@@ -171,10 +181,9 @@ export class ServicesService {
     }
     const extensions = extensionsOf(update);
     if (Object.keys(extensions).length > 0) {
-      await changeExtensions(this.repository, manager, 'service', id, (current) => ({
-        ...current,
-        ...extensions,
-      }));
+      await changeExtensions(this.repository, manager, 'service', id, (current) =>
+        this.extensions.replaceAll(current, extensions),
+      );
     }
     // Read back regardless of expiry: the body may have expired the service just now, and the association
     // still happened (later reads will answer 404).

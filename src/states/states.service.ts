@@ -4,9 +4,9 @@ import { ChildLifecycle } from '../journey/child-lifecycle';
 import { EndEventDto } from '../journey/dto/journey-event.dto';
 import { eventFieldsOf } from '../journey/dto/event-fields.dto';
 import { FindOrStartOptions, FoundOrCreated, findOrCreate } from '../journey/found-or-created';
-import { JourneyScope } from '../journey/journey-scope';
+import { JourneyScope, requireNotBefore } from '../journey/journey-scope';
 import { Status } from '../journey/status';
-import { CompletionColumns, startColumns } from '../journey/tracked-object.columns';
+import { CompletionColumns, eventTime, startColumns } from '../journey/tracked-object.columns';
 import { nestedStatus, pageOf, TaskNestingQueryDto } from '../reads/dto/read-query.dto';
 import { parseExtensionSelection } from '../reads/extension-selection';
 import { groupBy } from '../reads/nested-arrays';
@@ -83,7 +83,8 @@ export class StatesService extends ChildLifecycle<StateEntity> {
     event: StateStartEventDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    const serviceStart = await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    requireNotBefore(eventTime(event, now), serviceStart, "the service's start");
     return this.insert(manager, tenant, serviceId, event, now, null);
   }
 
@@ -98,7 +99,8 @@ export class StatesService extends ChildLifecycle<StateEntity> {
     body: StateTransitionDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    const serviceStart = await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    requireNotBefore(eventTime(body, now), serviceStart, "the service's start");
     const { from, to } = body;
     const end = Object.assign(new EndEventDto(), eventFieldsOf(body), {
       disposition: from.disposition,

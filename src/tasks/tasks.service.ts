@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ChildLifecycle } from '../journey/child-lifecycle';
 import { FindOrStartOptions, FoundOrCreated, findOrCreate } from '../journey/found-or-created';
-import { JourneyScope } from '../journey/journey-scope';
+import { JourneyScope, requireNotBefore } from '../journey/journey-scope';
 import { Status } from '../journey/status';
-import { CompletionColumns, startColumns } from '../journey/tracked-object.columns';
+import { CompletionColumns, eventTime, startColumns } from '../journey/tracked-object.columns';
 import { pageOf, ReadQueryDto } from '../reads/dto/read-query.dto';
 import { parseExtensionSelection } from '../reads/extension-selection';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -78,7 +78,8 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
     event: TaskStartEventDto,
     now: number,
   ): Promise<number> {
-    await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    const serviceStart = await this.scope.lockServiceToStart(manager, tenant, serviceId, now);
+    requireNotBefore(eventTime(event, now), serviceStart, "the service's start");
     if (event.state_id !== undefined)
       await this.scope.requireStateToStart(manager, serviceId, event.state_id);
     return this.repository.insert(

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
-import { Extensions, ExtensionLimits, extensionValueProblem } from './extensions';
+import {
+  Extensions,
+  ExtensionLimits,
+  extensionLimitsOf,
+  extensionsTotalProblem,
+  extensionValueProblem,
+} from './extensions';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -20,14 +26,30 @@ export class ExtensionsPolicy {
   readonly limits: ExtensionLimits;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
+    this.limits = extensionLimitsOf(config);
   }
 
-  /** The extensions after `change`; a 400 when the change breaks a rule. */
+  /**
+   * The extensions after `change`; a 400 when the change breaks a rule. Called inside the locked
+   * read-modify-write of the object's row, so concurrent writers cannot together overshoot a total.
+   */
   apply(current: Extensions, change: ExtensionChange): Extensions {
-    return change.operation === 'merge'
-      ? this.merge(current, change.name, change.value)
-      : this.replace(current, change.name, change.value);
+    return this.checkedTotal(
+      change.operation === 'merge'
+        ? this.merge(current, change.name, change.value)
+        : this.replace(current, change.name, change.value),
+    );
+  }
+
+  /** The extensions after those of an end or association body replaced their namesakes. */
+  replaceAll(current: Extensions, given: Extensions): Extensions {
+    return this.checkedTotal({ ...current, ...given });
+  }
+
+  private checkedTotal(extensions: Extensions): Extensions {
+    const problem = extensionsTotalProblem(extensions, this.limits);
+    if (problem) throw ValidationException.of('extensions', problem);
+    return extensions;
   }
 
   /** Sets the extension, creating it if needed. */

@@ -31,7 +31,7 @@ describe('extensionNameProblem', () => {
 });
 
 describe('extensionValueProblem', () => {
-  const limits = { maxBytes: 10, maxDepth: 2 };
+  const limits = { maxBytes: 10, maxDepth: 2, maxTotalBytes: 100, maxCount: 5 };
 
   it.each([['12345678'], [[[1]]], [{ a: {} }], [null]])('accepts %j', (value) => {
     expect(extensionValueProblem(value, limits)).toBeUndefined();

@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+import { INHERITED } from './json-screen';
 
 export type Extensions = Record<string, unknown>;
 
@@ -7,6 +8,24 @@ export const EXTENSION_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export interface ExtensionLimits {
   maxBytes: number;
   maxDepth: number;
+  /** All extensions of one object together. */
+  maxTotalBytes: number;
+  maxCount: number;
+}
+
+/** The extension limits of the configuration (EXTENSION_MAX_*). */
+export function extensionLimitsOf(config: {
+  EXTENSION_MAX_BYTES: number;
+  EXTENSION_MAX_DEPTH: number;
+  EXTENSION_MAX_TOTAL_BYTES: number;
+  EXTENSION_MAX_COUNT: number;
+}): ExtensionLimits {
+  return {
+    maxBytes: config.EXTENSION_MAX_BYTES,
+    maxDepth: config.EXTENSION_MAX_DEPTH,
+    maxTotalBytes: config.EXTENSION_MAX_TOTAL_BYTES,
+    maxCount: config.EXTENSION_MAX_COUNT,
+  };
 }
 
 /**
@@ -85,11 +104,18 @@ const FIELD_NAMES = new Set([
   'completed_tasks',
 ]);
 
+/**
+ * Names an object inherits from Object.prototype (`constructor`, `toString`…) and `prototype`: as
+ * extension names they would shadow what every object has. Inside extension values they are plain data.
+ */
+export const isReservedName = (name: string) => INHERITED.has(name);
+
 /** Why an extension name cannot be used, or undefined when it can. */
 export function extensionNameProblem(name: string): string | undefined {
   if (!EXTENSION_NAME.test(name)) {
     return 'is not a valid extension name (a letter, then letters, digits or _, at most 64 characters)';
   }
+  if (isReservedName(name)) return 'is a reserved name and cannot be used';
   return FIELD_NAMES.has(name)
     ? 'is a field of the API, not an extension, and does not belong here'
     : undefined;
@@ -103,6 +129,20 @@ export function extensionValueProblem(value: unknown, limits: ExtensionLimits): 
   const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
   if (bytes > limits.maxBytes)
     return `is ${bytes} bytes as JSON; at most ${limits.maxBytes} are allowed`;
+  return undefined;
+}
+
+/** Why all the extensions of one object together are too many or too large, or undefined. */
+export function extensionsTotalProblem(
+  extensions: Extensions,
+  limits: ExtensionLimits,
+): string | undefined {
+  const count = Object.keys(extensions).length;
+  if (count > limits.maxCount)
+    return `are ${count}; at most EXTENSION_MAX_COUNT = ${limits.maxCount} are allowed per object`;
+  const bytes = Buffer.byteLength(JSON.stringify(extensions), 'utf8');
+  if (bytes > limits.maxTotalBytes)
+    return `are ${bytes} bytes of JSON together; at most EXTENSION_MAX_TOTAL_BYTES = ${limits.maxTotalBytes} are allowed per object`;
   return undefined;
 }
 

@@ -1,7 +1,14 @@
 import { ErrorDetailDto } from '../errors/error-response.dto';
 
-/** Keys that would reach object prototypes (class-transformer silently drops them): always refused. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * The one key that could reach an object's prototype when a parsed body is copied by assignment: refused
+ * anywhere. (`constructor` and `prototype` are plain data inside extension values; as names of fields or
+ * extensions they are refused by the extension name rule.)
+ */
+const PROTOTYPE_KEY = '__proto__';
+
+/** A UTF-16 surrogate without its pair: text no UTF-8 column can store as it was sent. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** `services` + `0` → `services[0]`; `service` + `customer_id` → `service.customer_id`. */
 export function joinPath(parent: string, key: string, parentIsArray: boolean): string {
@@ -10,24 +17,59 @@ export function joinPath(parent: string, key: string, parentIsArray: boolean): s
 }
 
 /**
- * One iterative pass over a parsed JSON body before any recursive code sees it: finds prototype keys and
- * nesting so deep that it could only be an attack (and would overflow the stack of recursive walkers).
+ * One iterative pass over a parsed JSON body before any recursive code sees it: finds the prototype key,
+ * broken Unicode in any key or string (which a database would store altered, so that two different keys
+ * could become one), and nesting so deep that it could only be an attack (and would overflow the stack of
+ * recursive walkers).
  */
-export function screenJson(body: unknown, maxDepth: number): ErrorDetailDto | undefined {
+export interface Screening {
+  /** The first problem found, if any. */
+  problem?: ErrorDetailDto;
+  /** Whether some key is a name that objects inherit (`constructor`, `toString`…). */
+  inheritedNames: boolean;
+}
+
+export function screenJson(body: unknown, maxDepth: number): Screening {
   const stack: [unknown, string, number][] = [[body, '', 0]];
+  let inheritedNames = false;
+  const refused = (path: string, problem: string): Screening => ({
+    problem: { path: path || 'body', problem },
+    inheritedNames,
+  });
   while (stack.length > 0) {
     const [value, path, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > maxDepth) {
-      return { path: path || 'body', problem: `is nested more than ${maxDepth} levels deep` };
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+      return refused(path, 'is not valid Unicode (it has a lone surrogate)');
     }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > maxDepth) return refused(path, `is nested more than ${maxDepth} levels deep`);
     const isArray = Array.isArray(value);
     for (const [key, child] of Object.entries(value)) {
       const childPath = joinPath(path, key, isArray);
-      if (RESERVED_KEYS.has(key))
-        return { path: childPath, problem: 'is a reserved name and cannot be used' };
+      if (key === PROTOTYPE_KEY) return refused(childPath, 'is a reserved name and cannot be used');
+      if (LONE_SURROGATE.test(key))
+        return refused(childPath, 'is not valid Unicode (it has a lone surrogate)');
+      if (INHERITED.has(key)) inheritedNames = true;
       stack.push([child, childPath, depth + 1]);
     }
   }
-  return undefined;
+  return { inheritedNames };
+}
+
+/** The names every object inherits, and `prototype`: data inside extension values. */
+export const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * A copy of a parsed body without keys that objects inherit, at any depth: class-transformer reads such
+ * keys as the object's own machinery (and fails on them). Their data is put back afterwards, from the
+ * parsed body, where it belongs (extension values).
+ */
+export function withoutInheritedNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutInheritedNames);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !INHERITED.has(key))
+      .map(([key, child]) => [key, withoutInheritedNames(child)]),
+  );
 }

@@ -51,8 +51,8 @@ export class ExtensionNameParamPipe implements PipeTransform<string, string> {
 export class JsonBodyPipe implements PipeTransform<unknown, unknown> {
   transform(value: unknown): unknown {
     if (value === undefined) throw ValidationException.of('body', 'is required: a JSON value');
-    const hostile = screenJson(value, MAX_SCREEN_DEPTH);
-    if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
+    const { problem } = screenJson(value, MAX_SCREEN_DEPTH);
+    if (problem) throw ValidationException.of(problem.path, problem.problem);
     return value;
   }
 }

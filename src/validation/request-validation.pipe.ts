@@ -7,13 +7,17 @@ import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
 import { isRepeatableQueryParameter } from './field.decorators';
-import { joinPath as join, screenJson } from './json-screen';
+import { joinPath as join, screenJson, withoutInheritedNames } from './json-screen';
 import {
   ClassType,
   ExtensibleDto,
   ExtensionLimits,
   declaredFields,
+  extensionLimitsOf,
   extensionProblems,
+  extensionsOf,
+  extensionsTotalProblem,
+  isReservedName,
 } from './extensions';
 
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
@@ -33,7 +37,7 @@ export class RequestValidationPipe implements PipeTransform {
     @Inject(appConfig.KEY) config: AppConfig,
     private readonly attributes: BusinessAttributesService,
   ) {
-    this.limits = { maxBytes: config.EXTENSION_MAX_BYTES, maxDepth: config.EXTENSION_MAX_DEPTH };
+    this.limits = extensionLimitsOf(config);
   }
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
@@ -45,11 +49,20 @@ export class RequestValidationPipe implements PipeTransform {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw ValidationException.of('body', 'must be a JSON object');
     }
-    const hostile = screenJson(value, this.limits.maxDepth + STRUCTURE_DEPTH);
-    if (hostile) throw ValidationException.of(hostile.path, hostile.problem);
+    const screening = screenJson(value, this.limits.maxDepth + STRUCTURE_DEPTH);
+    if (screening.problem)
+      throw ValidationException.of(screening.problem.path, screening.problem.problem);
     if (type === 'query') value = this.singleValued(value as Record<string, unknown>, metatype);
 
-    const dto = plainToInstance(metatype, value) as object;
+    const dto = plainToInstance(
+      metatype,
+      screening.inheritedNames ? withoutInheritedNames(value) : value,
+    ) as object;
+    if (type === 'body') {
+      const reserved: ErrorDetailDto[] = [];
+      this.keepExtensionValues(dto, value, '', reserved);
+      if (reserved.length > 0) throw new ValidationException(reserved);
+    }
     const details = validateSync(dto, {
       forbidUnknownValues: false,
       stopAtFirstError: true,
@@ -85,6 +98,43 @@ export class RequestValidationPipe implements PipeTransform {
     }
     if (details.length > 0) throw new ValidationException(details);
     return read;
+  }
+
+  /**
+   * Puts every extension back exactly as parsed. class-transformer copies undeclared values by assignment
+   * and skips keys that objects inherit (`constructor`, `toString`…), which inside an extension value are
+   * data; the parsed JSON has them as own properties, where they reach no prototype. As extension names
+   * such keys are refused (they would shadow what every object has).
+   */
+  private keepExtensionValues(
+    dto: unknown,
+    plain: unknown,
+    path: string,
+    out: ErrorDetailDto[],
+  ): void {
+    if (Array.isArray(dto) && Array.isArray(plain)) {
+      dto.forEach((item, i) => this.keepExtensionValues(item, plain[i], `${path}[${i}]`, out));
+      return;
+    }
+    if (typeof dto !== 'object' || dto === null || dto.constructor === Object) return;
+    if (typeof plain !== 'object' || plain === null) return;
+    const fields = declaredFields(dto.constructor as ClassType);
+    const source = plain as Record<string, unknown>;
+    for (const key of Object.keys(source)) {
+      const at = join(path, key, false);
+      if (fields.has(key)) {
+        this.keepExtensionValues((dto as Record<string, unknown>)[key], source[key], at, out);
+      } else if (isReservedName(key)) {
+        out.push({ path: at, problem: 'is a reserved name and cannot be used' });
+      } else if (dto instanceof ExtensibleDto) {
+        Object.defineProperty(dto, key, {
+          value: source[key],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
   }
 
   private flatten(
@@ -129,6 +179,8 @@ export class RequestValidationPipe implements PipeTransform {
       for (const [name, problem] of extensionProblems(value, this.limits)) {
         out.push({ path: join(path, name, false), problem });
       }
+      const total = extensionsTotalProblem(extensionsOf(value), this.limits);
+      if (total) out.push({ path: path || 'body', problem: `extensions ${total}` });
     } else if (strict) {
       for (const key of Object.keys(value).filter((k) => !fields.has(k))) {
         out.push({ path: join(path, key, false), problem: 'is not a known field' });

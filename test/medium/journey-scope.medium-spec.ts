@@ -21,9 +21,10 @@ describe('JourneyScope on a real database', () => {
   it('finds a live service only in its own tenant', async () => {
     const tenant = newTenant();
     const service = await newService(bed.dataSource, tenant.tenantId);
+    // It answers when the service started, for what starts in it.
     await expect(
       bed.inTransaction((m) => scope.requireLiveService(m, tenant, service.id)),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe(service.startedAt);
     await expect(
       bed.inTransaction((m) => scope.requireLiveService(m, newTenant(), service.id)),
     ).rejects.toMatchObject({ message: `service ${service.id} not found`, status: 404 });
@@ -46,7 +47,7 @@ describe('JourneyScope on a real database', () => {
     }
     await expect(
       bed.inTransaction((m) => scope.requireLiveService(m, tenant, kept.id)),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe(kept.startedAt);
   });
 
   it('locks a service to start in by recording its activity, completed or not', async () => {

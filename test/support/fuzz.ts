@@ -17,13 +17,27 @@ export const typeValue = fc.oneof(text(20), fc.nat({ max: 1_000_000 }));
 export const timestamp = fc
   .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
   .map((date) => date.toISOString());
-/** Extension values without the keys the service refuses anywhere. */
+/** Extension values without the one key the service refuses anywhere (`constructor` & co. are data). */
 export const extensionValue = fc
   .jsonValue({ maxDepth: 2 })
-  .filter((value) => !/"(__proto__|constructor|prototype)"/.test(JSON.stringify(value)));
+  .filter((value) => !JSON.stringify(value).includes('"__proto__"'));
 const extensions = fc.dictionary(fc.stringMatching(/^X[A-Za-z0-9_]{0,20}$/), extensionValue, {
   maxKeys: 2,
 });
+/**
+ * Time runs forwards (docs/API.md §2.1): valid bodies start services in the past, and start or end
+ * anything else later than any of them, so that no valid body is refused for its order in time.
+ */
+const pastTimestamp = fc
+  .date({ min: new Date('2000-01-01'), max: new Date('2020-01-01'), noInvalidDate: true })
+  .map((date) => date.toISOString());
+const laterTimestamp = fc
+  .date({
+    min: new Date(Date.now() + 86_400_000),
+    max: new Date('2100-01-01'),
+    noInvalidDate: true,
+  })
+  .map((date) => date.toISOString());
 /** The common event fields of docs/API.md §2.1 (resource fields are left out: the composite fuzz never sent them). */
 export const eventFields = {
   session_id: text(32),
@@ -31,8 +45,10 @@ export const eventFields = {
   application_type: typeValue,
   application_id: fc.nat(),
   media_type: typeValue,
-  timestamp,
+  timestamp: laterTimestamp,
 };
+/** The event fields of a service's start, which comes before everything in it. */
+export const serviceEventFields = { ...eventFields, timestamp: pastTimestamp };
 /** A body's own fields with up to two extensions beside them. */
 export const withExtensions = <T extends object>(fields: fc.Arbitrary<T>) =>
   fc.tuple(fields, extensions).map(([own, extra]) => ({ ...extra, ...own }));
