@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { API_BASE_PATH } from './http/api-base-path';
 import { jsonBody } from './http/json-body';
 import { AppConfig, appConfig } from './config/app-config';
+import { sendEnvelope } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
 import { httpLogger } from './logging/logger';
@@ -22,8 +23,7 @@ function preRoutingErrors(
   response: Response,
   _next: NextFunction,
 ): void {
-  const body = toErrorEnvelope(error, requestIdOf(request));
-  response.status(body.statusCode).json(body);
+  sendEnvelope(response, toErrorEnvelope(error, requestIdOf(request)));
 }
 
 export function buildOpenApiDocument(app: INestApplication) {

@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
+import { AppConfig, appConfig } from '../src/config/app-config';
+import { JourneyScope } from '../src/journey/journey-scope';
 import { BASE, expectError, useResourceApp } from './support/resource-api';
 import { uniqueId } from './support/test-app';
 
@@ -270,5 +272,42 @@ describe('hardening', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
     });
+  });
+});
+
+describe('hardening: lock races past the retry budget', () => {
+  const deadlock = Object.assign(new Error('Deadlock found when trying to get lock'), {
+    driverError: { errno: 1213 },
+  });
+  let attempts = 0;
+  const { api } = useResourceApp({
+    env: { DB_RETRY_ATTEMPTS: '3', DB_RETRY_BUDGET_MS: '2000' },
+    override: (builder) =>
+      builder.overrideProvider(JourneyScope).useFactory({
+        factory: (config: AppConfig) => {
+          const scope = new JourneyScope(config);
+          // Every attempt to record activity in a service loses a lock race.
+          scope.touchService = () => {
+            attempts += 1;
+            return Promise.reject(deadlock);
+          };
+          return scope;
+        },
+        inject: [appConfig.KEY],
+      }),
+  });
+
+  it('answers 503 with Retry-After after DB_RETRY_ATTEMPTS, never 500, changing nothing', async () => {
+    const service = await api.startService();
+    const state = await api.startState(service);
+    attempts = 0;
+    const response = await api.expectRejected(
+      api.put(`/services/${service}/states/${state}/extensions/Note/merge`, { a: 1 }),
+      503,
+      'ServiceUnavailableException',
+    );
+    expect(attempts).toBe(3);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body.message).toContain('may be retried');
   });
 });

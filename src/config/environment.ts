@@ -221,6 +221,20 @@ export class Environment {
   @IsInt()
   HTTP_KEEP_ALIVE_TIMEOUT_MS = 65000;
 
+  /** Attempts of a transaction that keeps losing lock races (deadlock, lock wait timeout) before a 503. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  DB_RETRY_ATTEMPTS = 10;
+
+  /** Time a transaction may spend on retries, jittered back-off included, before a 503. */
+  @Transform(toInteger)
+  @Min(0)
+  @Max(60000)
+  @IsInt()
+  DB_RETRY_BUDGET_MS = 3000;
+
   /** How long a SIGTERM waits for requests in flight before cutting their connections. */
   @Transform(toInteger)
   @Min(0)

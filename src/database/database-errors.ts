@@ -49,6 +49,19 @@ export function isTooLargeForDatabase(error: unknown): boolean {
 export class RetryableTransactionError extends Error {}
 
 /**
+ * A transaction lost its lock races more often, or for longer, than DB_RETRY_ATTEMPTS and
+ * DB_RETRY_BUDGET_MS allow: nothing was changed, and the client may try again shortly (a 503).
+ */
+export class RetriesExhaustedError extends Error {
+  constructor(
+    readonly reason: RetryReason,
+    readonly attempts: number,
+  ) {
+    super(`transaction lost ${attempts} lock races (last: ${reason})`);
+  }
+}
+
+/**
  * Why the transaction lost a race, or undefined when it did not. After such a loss, rolling back and running
  * it again is safe and will usually succeed.
  */

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { RetryReason, transientReasonOf } from './database-errors';
+import { AppConfig, appConfig } from '../config/app-config';
+import { RetriesExhaustedError, RetryReason, transientReasonOf } from './database-errors';
 import { EmbeddedStore } from './embedded-store';
 
 /** A unit of work; `attempt` counts from 1, and a later attempt runs after an earlier one lost a race. */
@@ -17,11 +18,17 @@ class SerialQueue {
   }
 }
 
-export const MAX_TRANSACTION_ATTEMPTS = 5;
+/** The first back-off and the longest one: full jitter under an exponential ceiling. */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 250;
+
+export type RetrySettings = Pick<AppConfig, 'DB_RETRY_ATTEMPTS' | 'DB_RETRY_BUDGET_MS'>;
 
 /**
  * The single way the modules reach the database. Each request's writes run in one transaction that is
- * retried whole when it loses a lock race (deadlock, lock wait timeout), with jittered back-off.
+ * retried whole when it loses a lock race (deadlock, lock wait timeout), with jittered exponential back-off,
+ * at most DB_RETRY_ATTEMPTS times within DB_RETRY_BUDGET_MS; past that it fails with
+ * RetriesExhaustedError, a 503 (a multi-primary cluster reports its conflicts the same way).
  *
  * On MySQL/MariaDB transactions run at READ COMMITTED, so a row inserted and committed by a concurrent
  * request is visible to the SELECT that follows a duplicate-key error. The level is set once per pooled
@@ -40,6 +47,7 @@ export class TransactionRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly embeddedStore: EmbeddedStore,
+    @Inject(appConfig.KEY) private readonly retry: RetrySettings,
   ) {
     this.embeddedQueue = dataSource.options.type === 'sqljs' ? new SerialQueue() : undefined;
   }
@@ -51,6 +59,7 @@ export class TransactionRunner {
 
   /** Runs `work` in a transaction; everything it wrote is committed together or not at all. */
   async transaction<T>(work: Work<T>): Promise<T> {
+    const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.serialised(async () => {
@@ -61,9 +70,15 @@ export class TransactionRunner {
         });
       } catch (error) {
         const reason = transientReasonOf(error);
-        if (!reason || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+        if (!reason) throw error;
+        const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+        const delay = Math.round(Math.random() * ceiling);
+        const spent = Date.now() - startedAt + delay;
+        if (attempt >= this.retry.DB_RETRY_ATTEMPTS || spent > this.retry.DB_RETRY_BUDGET_MS) {
+          this.logger.warn(`transaction gave up after ${attempt} attempts (${reason})`);
+          throw new RetriesExhaustedError(reason, attempt);
+        }
         for (const listener of this.retryListeners) listener(reason);
-        const delay = Math.round(Math.random() * 10 * 2 ** attempt);
         this.logger.debug(
           `transaction attempt ${attempt} lost a lock race (${reason}); retrying in ${delay} ms`,
         );

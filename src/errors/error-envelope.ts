@@ -1,6 +1,10 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { isDatabaseUnavailableError, isTooLargeForDatabase } from '../database/database-errors';
+import {
+  isDatabaseUnavailableError,
+  isTooLargeForDatabase,
+  RetriesExhaustedError,
+} from '../database/database-errors';
 import { ApiException, exceptionNameFor } from './api-exceptions';
 import { ErrorResponseDto } from './error-response.dto';
 
@@ -88,6 +92,13 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
     // http-errors that body reading raises without a type, e.g. a body that does not inflate as its
     // Content-Encoding says.
     return envelope(error.status, `request body could not be read: ${error.message}`, requestId);
+  }
+  if (error instanceof RetriesExhaustedError) {
+    return envelope(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'the database is busy with conflicting changes; the request changed nothing and may be retried',
+      requestId,
+    );
   }
   if (isTooLargeForDatabase(error)) {
     logger.warn(`database refused a write for its size (request ${requestId})`);

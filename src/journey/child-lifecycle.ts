@@ -13,7 +13,7 @@ export type ChildEntity = TrackedObjectEntity & { serviceId: number };
 /**
  * The lifecycle that states and tasks share as children of a service (docs/API.md §6.1): each is reached
  * only through its live service (404 otherwise), completes once (409 after), cascades its completion to
- * its own children, and every change to it records activity in the service.
+ * its own children, and every change to it records activity in the service, whose row it locks first.
  */
 export abstract class ChildLifecycle<T extends ChildEntity> {
   protected constructor(
@@ -33,8 +33,10 @@ export abstract class ChildLifecycle<T extends ChildEntity> {
     now: number,
   ): Promise<void> {
     await this.scope.requireLiveService(manager, tenant, serviceId);
-    await this.completeInService(manager, serviceId, id, event, now);
+    // The service's row first, then the object's: the order a service's own completion (by request or by
+    // the sweeper) locks them in, so that the two queue instead of deadlocking each other.
     await this.scope.touchService(manager, serviceId, now);
+    await this.completeInService(manager, serviceId, id, event, now);
   }
 
   /** `PUT …/{id}/extensions/{name}` and `…/merge`: one extension changed, the activity recorded. */
@@ -47,11 +49,11 @@ export abstract class ChildLifecycle<T extends ChildEntity> {
     now: number,
   ): Promise<void> {
     await this.scope.requireLiveService(manager, tenant, serviceId);
+    await this.scope.touchService(manager, serviceId, now);
     await this.findInService(manager, serviceId, id);
     await changeExtensions(this.repository, manager, this.kind, id, (current) =>
       this.extensions.apply(current, change),
     );
-    await this.scope.touchService(manager, serviceId, now);
   }
 
   /** The cascade of a service's completion: its still-active children complete with it. */

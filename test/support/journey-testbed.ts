@@ -34,6 +34,8 @@ export type TestbedConfig = Pick<
   | 'EXTENSION_MAX_DEPTH'
   | 'SWEEP_BATCH_SIZE'
   | 'LIFECYCLE'
+  | 'DB_RETRY_ATTEMPTS'
+  | 'DB_RETRY_BUDGET_MS'
   | 'defaultExpirationMs'
   | 'autoCompleteAfterMs'
 >;
@@ -44,6 +46,8 @@ const DEFAULTS: TestbedConfig = {
   EXTENSION_MAX_DEPTH: 16,
   SWEEP_BATCH_SIZE: 500,
   LIFECYCLE: 'genesys',
+  DB_RETRY_ATTEMPTS: 10,
+  DB_RETRY_BUDGET_MS: 3000,
   defaultExpirationMs: undefined,
   autoCompleteAfterMs: undefined,
 };
