@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { AppConfig, appConfig } from '../src/config/app-config';
 import { JourneyScope } from '../src/journey/journey-scope';
+import { EmbeddedStore } from '../src/database/embedded-store';
+import { DataSource } from 'typeorm';
 import { BASE, expectError, useResourceApp } from './support/resource-api';
 import { uniqueId } from './support/test-app';
 
@@ -309,5 +314,48 @@ describe('hardening: lock races past the retry budget', () => {
     expect(attempts).toBe(3);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.body.message).toContain('may be retried');
+  });
+});
+
+describe('hardening: a full disk under the embedded database', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'cs-full-disk-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  let full = false;
+  const { app, api } = useResourceApp({
+    databaseUrl: `sqlite:${join(directory, 'journeys.sqlite')}`,
+    override: (builder) =>
+      builder.overrideProvider(EmbeddedStore).useFactory({
+        factory: (dataSource: DataSource) => {
+          const store = new EmbeddedStore(dataSource);
+          const write = store.writeImage.bind(store);
+          store.writeImage = (file, image) =>
+            full
+              ? Promise.reject(
+                  Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+                )
+              : write(file, image);
+          return store;
+        },
+        inject: [DataSource],
+      }),
+  });
+
+  it('answers 503, stores nothing, and /health says down until a write succeeds again', async () => {
+    await api.startService();
+    await request(app().server).get('/health').expect(200);
+    full = true;
+    const customer = uniqueId();
+    const refused = await api.expectRejected(
+      api.post('/services/start', { customer_id: customer }),
+      503,
+      'ServiceUnavailableException',
+    );
+    expect(refused.headers['retry-after']).toBe('1');
+    const health = await request(app().server).get('/health').expect(503);
+    expect(health.body.message).toContain('storage');
+    expect(await api.read(`/customers/${customer}/services`)).toEqual([]);
+    full = false;
+    await api.startService();
+    await request(app().server).get('/health').expect(200);
   });
 });

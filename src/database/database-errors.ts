@@ -86,6 +86,7 @@ const CONNECTION_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_ACCESS_DENIED_ERROR',
   'ER_BAD_DB_ERROR',
+  'EMBEDDED_STORE_UNWRITABLE',
 ]);
 
 /** The database could not be reached or went away: nothing was written, the client may retry later. */

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source.factory';
 import { EmbeddedStore } from './embedded-store';
+import { MigrationRunner } from './migration-runner';
 import { TransactionRunner } from './transaction-runner';
 
 /** The database for every module: TransactionRunner is the one way to it, hence global, as TypeORM's own. */
@@ -15,12 +16,14 @@ import { TransactionRunner } from './transaction-runner';
         ...dataSourceOptions(config),
         // Each feature module registers its own entities (TypeOrmModule.forFeature).
         autoLoadEntities: true,
+        // The MigrationRunner runs them, one instance at a time.
+        migrationsRun: false,
         retryAttempts: 3,
         retryDelay: 1000,
       }),
     }),
   ],
-  providers: [EmbeddedStore, TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [EmbeddedStore, MigrationRunner, TransactionRunner],
+  exports: [TransactionRunner, EmbeddedStore],
 })
 export class DatabaseModule {}

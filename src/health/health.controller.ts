@@ -1,6 +1,12 @@
 import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { EmbeddedStore } from '../database/embedded-store';
 import { Public } from '../access/access.decorators';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ApiException } from '../errors/api-exceptions';
@@ -12,6 +18,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly store: EmbeddedStore,
   ) {}
 
   @Get()
@@ -22,6 +30,11 @@ export class HealthController {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2000 }),
+        // The embedded engine answers from memory; what can fail is writing its file.
+        () => {
+          const storage = this.indicators.check('storage');
+          return this.store.writable ? storage.up() : storage.down();
+        },
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
