@@ -65,8 +65,9 @@ describe(`composite start under ${FUZZ_RUNS} generated bodies (seed ${FUZZ_SEED}
       },
       fuzzBodies(validComposite),
     );
-    expect(counts.hostile).toBeGreaterThanOrEqual(500);
-    expect(counts.refused).toBeGreaterThanOrEqual(400);
+    console.log(`composite start: ${JSON.stringify(counts)}`);
+    expect(counts.hostile).toBeGreaterThanOrEqual(FUZZ_RUNS / 2);
+    expect(counts.refused).toBeGreaterThanOrEqual(FUZZ_RUNS / 3);
     expect(counts.valid).toBeGreaterThan(0);
   }, 120_000);
 });

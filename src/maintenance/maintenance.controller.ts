@@ -46,7 +46,8 @@ export class MaintenanceController {
       'three new files in EXPORT_DIR, written in pages (memory stays flat) and named only once complete. ' +
       'Takes the query of the stream export; export_content is implied.',
     type: ExportFilesResponseDto,
-    errors: [400, 401, 403, 500, 503],
+    // It takes no body, but a request that sends one anyway is checked like any other.
+    errors: [400, 401, 403, 415, 500, 503],
   })
   async exportToFiles(
     @Tenant() tenant: TenantContext,

@@ -4,7 +4,12 @@ import type { Response } from 'express';
 import { RequiresRole } from '../access/access.decorators';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
-import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
+import {
+  ApiEndpoint,
+  ApiTenantHeaders,
+  EXTENSION_MERGE_BODY,
+  EXTENSION_VALUE_BODY,
+} from '../http/api-endpoint.decorator';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
@@ -122,6 +127,7 @@ export class ServicesController {
   @Put('services/:service_id/extensions/:name')
   @ApiEndpoint({
     summary: 'Replace (or create) an extension of a service',
+    body: EXTENSION_VALUE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   replaceExtension(
@@ -144,6 +150,7 @@ export class ServicesController {
   @Put('services/:service_id/extensions/:name/merge')
   @ApiEndpoint({
     summary: 'Merge keys into an object extension of a service',
+    body: EXTENSION_MERGE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   mergeExtension(

@@ -3,7 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
-import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
+import {
+  ApiEndpoint,
+  ApiTenantHeaders,
+  EXTENSION_MERGE_BODY,
+  EXTENSION_VALUE_BODY,
+} from '../http/api-endpoint.decorator';
 import { StateEndEventDto } from './dto/state-end-event.dto';
 import { TaskNestingQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
@@ -145,6 +150,7 @@ export class StatesController {
   @Put(':state_id/extensions/:name')
   @ApiEndpoint({
     summary: 'Replace (or create) an extension of a state',
+    body: EXTENSION_VALUE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   replaceExtension(
@@ -169,6 +175,7 @@ export class StatesController {
   @Put(':state_id/extensions/:name/merge')
   @ApiEndpoint({
     summary: 'Merge keys into an object extension of a state',
+    body: EXTENSION_MERGE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   mergeExtension(

@@ -3,7 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
-import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
+import {
+  ApiEndpoint,
+  ApiTenantHeaders,
+  EXTENSION_MERGE_BODY,
+  EXTENSION_VALUE_BODY,
+} from '../http/api-endpoint.decorator';
 import { TaskEndEventDto } from './dto/task-end-event.dto';
 import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
@@ -120,6 +125,7 @@ export class TasksController {
   @Put(':task_id/extensions/:name')
   @ApiEndpoint({
     summary: 'Replace (or create) an extension of a task',
+    body: EXTENSION_VALUE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   replaceExtension(
@@ -144,6 +150,7 @@ export class TasksController {
   @Put(':task_id/extensions/:name/merge')
   @ApiEndpoint({
     summary: 'Merge keys into an object extension of a task',
+    body: EXTENSION_MERGE_BODY,
     errors: [400, 404, 413, 415, 500, 503],
   })
   mergeExtension(

@@ -6,7 +6,7 @@ import { rowCounts } from './test-app';
 
 /** Fixed so that every run sends the same bodies; fast-check prints it (and the failing case) on failure. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261127);
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 800);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1600);
 
 /** Text of 1..maxLength printable ASCII characters. */
 export const text = (maxLength: number) =>
