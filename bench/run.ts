@@ -65,21 +65,29 @@ function settingsFrom(argv: string[]): Settings {
   };
 }
 
+/** The servers a scenario may drive: the service under test and the bare server it is measured against. */
+interface Targets {
+  service: ServiceProcess;
+  bare: ServiceProcess;
+}
+
 interface Scenario {
   name: string;
   /** Events per measured request (for events/s). */
   events: number;
   /** The floor scenario this one is compared with; undefined for a floor itself. */
   floor?: string;
+  /** The bare-server scenario this one is compared with (throughput and p99). */
+  bare?: string;
   /** Compare events/s rather than requests/s with the floor. */
   perEvent?: boolean;
-  job(settings: Settings, service: ServiceProcess, prefix: string, ids: number[]): LoadJob;
+  job(settings: Settings, targets: Targets, prefix: string, ids: number[]): LoadJob;
 }
 
-const http = (events: number, existingShare: number) =>
-  ((settings, service, prefix, ids) => ({
+const http = (events: number, existingShare: number, target: keyof Targets = 'service') =>
+  ((settings, targets, prefix, ids) => ({
     kind: 'http',
-    url: service.url,
+    url: targets[target].url,
     connections: settings.connections,
     seconds: settings.seconds,
     events,
@@ -102,21 +110,41 @@ const floor = (existingShare: number) =>
 
 const FLOOR_NEW = '(e) floor: new keys, mysql2 only';
 const FLOOR_EXISTING = '(e) floor: 90% existing keys';
+const BARE_NEW = '(f) bare server, 1 event, new keys';
+const BARE_EXISTING = '(f) bare server, 1 event, 90% existing';
+const BARE_BATCH = `(f) bare server, ${BATCH_EVENTS} events, new keys`;
 
 const SCENARIOS: Scenario[] = [
   { name: FLOOR_NEW, events: 1, job: floor(0) },
-  { name: '(a) composite 1 event, new keys', events: 1, floor: FLOOR_NEW, job: http(1, 0) },
+  { name: BARE_NEW, events: 1, floor: FLOOR_NEW, job: http(1, 0, 'bare') },
+  {
+    name: '(a) composite 1 event, new keys',
+    events: 1,
+    floor: FLOOR_NEW,
+    bare: BARE_NEW,
+    job: http(1, 0),
+  },
   { name: FLOOR_EXISTING, events: 1, job: floor(EXISTING_SHARE) },
+  { name: BARE_EXISTING, events: 1, floor: FLOOR_EXISTING, job: http(1, EXISTING_SHARE, 'bare') },
   {
     name: '(b) composite 1 event, 90% existing',
     events: 1,
     floor: FLOOR_EXISTING,
+    bare: BARE_EXISTING,
     job: http(1, EXISTING_SHARE),
+  },
+  {
+    name: BARE_BATCH,
+    events: BATCH_EVENTS,
+    floor: FLOOR_NEW,
+    perEvent: true,
+    job: http(BATCH_EVENTS, 0, 'bare'),
   },
   {
     name: `(c) composite ${BATCH_EVENTS} events, new keys`,
     events: BATCH_EVENTS,
     floor: FLOOR_NEW,
+    bare: BARE_BATCH,
     perEvent: true,
     job: http(BATCH_EVENTS, 0),
   },
@@ -208,17 +236,28 @@ function toResult(scenario: Scenario, runs: Measurement[]): ScenarioResult {
     non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
     errors: runs.reduce((sum, m) => sum + m.errors, 0),
     ratio_to_floor: 1,
+    ratio_to_bare: null,
+    p99_to_bare: null,
   };
 }
 
-function withFloorRatios(scenarios: Scenario[], results: ScenarioResult[]): ScenarioResult[] {
+/** Each scenario's throughput against its floor's, and against its bare server's (with p99). */
+function withRatios(scenarios: Scenario[], results: ScenarioResult[]): ScenarioResult[] {
   const byName = new Map(results.map((r) => [r.name, r]));
   return results.map((result) => {
     const scenario = scenarios.find((s) => s.name === result.name)!;
-    const floorResult = scenario.floor ? byName.get(scenario.floor) : undefined;
-    if (!floorResult || result.skipped) return result;
+    if (result.skipped) return result;
     const measure = scenario.perEvent ? 'events_per_s' : 'requests_per_s';
-    return { ...result, ratio_to_floor: result[measure]! / floorResult[measure]! };
+    const floorResult = scenario.floor ? byName.get(scenario.floor) : undefined;
+    const bareResult = scenario.bare ? byName.get(scenario.bare) : undefined;
+    return {
+      ...result,
+      ...(floorResult && { ratio_to_floor: result[measure]! / floorResult[measure]! }),
+      ...(bareResult && {
+        ratio_to_bare: result[measure]! / bareResult[measure]!,
+        p99_to_bare: result.p99_ms! / bareResult.p99_ms!,
+      }),
+    };
   });
 }
 
@@ -241,9 +280,16 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     DB_POOL_SIZE: String(settings.poolSize),
   });
+  const bare = new ServiceProcess(
+    settings.port + 1,
+    { DATABASE_URL: settings.databaseUrl, DB_POOL_SIZE: String(settings.poolSize) },
+    ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bench', 'bare-server.ts')],
+  );
+  const targets = { service, bare };
   const load = new LoadProcess();
   try {
     await service.start();
+    await bare.start();
     await prepareExistingKeys(service);
     const ids = await withDatabase(settings.databaseUrl, (db) => sampleServiceIds(db, 10_000));
     const readable = await readEndpointAvailable(service, ids);
@@ -255,7 +301,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= settings.repeat; round++) {
       for (const [index, scenario] of scenarios.entries()) {
         const prefix = `bench-${runId}-${round}-${index}`;
-        const job = scenario.job(settings, service, prefix, ids);
+        const job = scenario.job(settings, targets, prefix, ids);
         const label = `${scenario.name}${settings.repeat > 1 ? ` #${round}` : ''}`;
         const describe = (rps: number) =>
           `${thousands(rps)} req/s, RSS ${Math.round(service.peakRssMb)} MB`;
@@ -286,10 +332,12 @@ async function main(): Promise<void> {
         non2xx: null,
         errors: null,
         ratio_to_floor: null,
+        ratio_to_bare: null,
+        p99_to_bare: null,
         skipped: 'endpoint not available',
       });
     }
-    results = withFloorRatios(SCENARIOS, results);
+    results = withRatios(SCENARIOS, results);
 
     console.log(`\n${formatTable(results)}\n`);
     console.log(`service resident memory: max ${service.peakRssMb.toFixed(0)} MB`);
@@ -307,6 +355,7 @@ async function main(): Promise<void> {
   } finally {
     load.stop();
     await service.stop();
+    await bare.stop();
   }
 }
 

@@ -1,5 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { Connection, createConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import {
+  Connection,
+  createConnection,
+  PoolConnection,
+  ResultSetHeader,
+  RowDataPacket,
+} from 'mysql2/promise';
 import { parseDatabaseUrl } from '../../src/database/database-url';
 import { Measurement, percentile } from './measurement';
 import {
@@ -30,62 +36,112 @@ export async function connectTo(databaseUrl: string): Promise<Connection> {
 
 const ACTIVE_ORDER = 'AND completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1';
 
-async function findId(db: Connection, sql: string, values: unknown[]): Promise<number | undefined> {
+async function findId(
+  db: Connection | PoolConnection,
+  sql: string,
+  values: unknown[],
+): Promise<number | undefined> {
   const [rows] = await db.query<RowDataPacket[]>(sql, values);
   return rows.length > 0 ? Number(rows[0].id) : undefined;
 }
 
-async function insertId(db: Connection, sql: string, values: unknown[]): Promise<number> {
+async function insertId(
+  db: Connection | PoolConnection,
+  sql: string,
+  values: unknown[],
+): Promise<number> {
   const [result] = await db.query<ResultSetHeader>(sql, values);
   return result.insertId;
+}
+
+/** The ids of one event's service, state and task, and whether this event created each. */
+export interface FloorResult {
+  service: [id: number, created: boolean];
+  state: [id: number, created: boolean];
+  task: [id: number, created: boolean];
+}
+
+/** The id found, or one inserted then; and whether it was inserted. */
+async function findOrInsert(
+  find: () => Promise<number | undefined>,
+  insert: () => Promise<number>,
+) {
+  const found = await find();
+  return found === undefined ? ([await insert(), true] as const) : ([found, false] as const);
 }
 
 /**
  * One composite event's database work done the plainest way: in one READ COMMITTED transaction, look up the
  * service, state and task one after the other and insert whichever is missing, with the same rows the
- * service writes. No HTTP, no validation, no ORM: what the service is measured against.
+ * service writes. No HTTP, no validation, no ORM: what the service is measured against (the floor, and the
+ * bare server's work per event).
  */
-async function floorEvent(db: Connection, customer: string, now: number): Promise<void> {
+export async function floorEvent(
+  db: Connection | PoolConnection,
+  customer: string,
+  now: number,
+): Promise<FloorResult> {
   await db.query('START TRANSACTION');
   try {
-    const serviceId =
-      (await findId(
-        db,
-        `SELECT id FROM services WHERE tenant_id = ? AND customer_id = ? AND service_type = ? AND contact_key = '' ${ACTIVE_ORDER}`,
-        [TENANT, customer, SERVICE_TYPE],
-      )) ??
-      (await insertId(
-        db,
-        `INSERT INTO services (tenant_id, customer_id, service_type, contact_key, active_marker, started_at,
-           started_media_type, last_activity_at, extensions) VALUES (?, ?, ?, '', 1, ?, ?, ?, ?)`,
-        [TENANT, customer, SERVICE_TYPE, now, MEDIA_TYPE, now, JSON.stringify(SERVICE_EXTENSIONS)],
-      ));
-    const stateId =
-      (await findId(
-        db,
-        `SELECT id FROM states WHERE service_id = ? AND state_type = ? ${ACTIVE_ORDER}`,
-        [serviceId, STATE_TYPE],
-      )) ??
-      (await insertId(
-        db,
-        `INSERT INTO states (tenant_id, service_id, state_type, active_marker, started_at, extensions)
-           VALUES (?, ?, ?, 1, ?, ?)`,
-        [TENANT, serviceId, STATE_TYPE, now, JSON.stringify(STATE_EXTENSIONS)],
-      ));
-    const taskId = await findId(
-      db,
-      `SELECT id FROM tasks WHERE service_id = ? AND state_scope = ? AND task_type = ? ${ACTIVE_ORDER}`,
-      [serviceId, stateId, TASK_TYPE],
+    const [serviceId, serviceCreated] = await findOrInsert(
+      () =>
+        findId(
+          db,
+          `SELECT id FROM services WHERE tenant_id = ? AND customer_id = ? AND service_type = ? AND contact_key = '' ${ACTIVE_ORDER}`,
+          [TENANT, customer, SERVICE_TYPE],
+        ),
+      () =>
+        insertId(
+          db,
+          `INSERT INTO services (tenant_id, customer_id, service_type, contact_key, active_marker, started_at,
+             started_media_type, last_activity_at, extensions) VALUES (?, ?, ?, '', 1, ?, ?, ?, ?)`,
+          [
+            TENANT,
+            customer,
+            SERVICE_TYPE,
+            now,
+            MEDIA_TYPE,
+            now,
+            JSON.stringify(SERVICE_EXTENSIONS),
+          ],
+        ),
     );
-    if (taskId === undefined) {
-      await insertId(
-        db,
-        `INSERT INTO tasks (tenant_id, service_id, state_id, state_scope, task_type, active_marker, started_at)
-           VALUES (?, ?, ?, ?, ?, 1, ?)`,
-        [TENANT, serviceId, stateId, stateId, TASK_TYPE, now],
-      );
-    }
+    const [stateId, stateCreated] = await findOrInsert(
+      () =>
+        findId(
+          db,
+          `SELECT id FROM states WHERE service_id = ? AND state_type = ? ${ACTIVE_ORDER}`,
+          [serviceId, STATE_TYPE],
+        ),
+      () =>
+        insertId(
+          db,
+          `INSERT INTO states (tenant_id, service_id, state_type, active_marker, started_at, extensions)
+             VALUES (?, ?, ?, 1, ?, ?)`,
+          [TENANT, serviceId, STATE_TYPE, now, JSON.stringify(STATE_EXTENSIONS)],
+        ),
+    );
+    const [taskId, taskCreated] = await findOrInsert(
+      () =>
+        findId(
+          db,
+          `SELECT id FROM tasks WHERE service_id = ? AND state_scope = ? AND task_type = ? ${ACTIVE_ORDER}`,
+          [serviceId, stateId, TASK_TYPE],
+        ),
+      () =>
+        insertId(
+          db,
+          `INSERT INTO tasks (tenant_id, service_id, state_id, state_scope, task_type, active_marker, started_at)
+             VALUES (?, ?, ?, ?, ?, 1, ?)`,
+          [TENANT, serviceId, stateId, stateId, TASK_TYPE, now],
+        ),
+    );
     await db.query('COMMIT');
+    return {
+      service: [serviceId, serviceCreated],
+      state: [stateId, stateCreated],
+      task: [taskId, taskCreated],
+    };
   } catch (error) {
     await db.query('ROLLBACK');
     throw error;

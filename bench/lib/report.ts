@@ -12,6 +12,9 @@ export interface ScenarioResult {
   non2xx: number | null;
   errors: number | null;
   ratio_to_floor: number | null;
+  /** Throughput and p99 against the bare server's, for the scenarios measured against it. */
+  ratio_to_bare: number | null;
+  p99_to_bare: number | null;
   /** Why the scenario did not run, when it did not. */
   skipped?: string;
 }
@@ -57,10 +60,12 @@ export function formatTable(results: ScenarioResult[]): string {
     'non-2xx',
     'errors',
     'x floor',
+    'x bare',
+    'p99 x bare',
   ];
   const rows = results.map((r) =>
     r.skipped
-      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '', '', '']
+      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '', '', '', '', '']
       : [
           r.name,
           cell(r.requests_per_s),
@@ -71,6 +76,8 @@ export function formatTable(results: ScenarioResult[]): string {
           cell(r.non2xx),
           cell(r.errors),
           cell(r.ratio_to_floor, 2),
+          cell(r.ratio_to_bare, 2),
+          cell(r.p99_to_bare, 2),
         ],
   );
   const widths = header.map((h, i) =>

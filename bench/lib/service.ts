@@ -16,7 +16,7 @@ function residentMb(pid: number): number | undefined {
   }
 }
 
-/** The service under test: the built `dist/` started as production starts it, on its own port. */
+/** A server the bench drives: by default the built service (`dist/`), started as production starts it. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private sampler: NodeJS.Timeout | undefined;
@@ -27,6 +27,8 @@ export class ServiceProcess {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** Another program to run instead (the bare server), with node's arguments before it. */
+    private readonly program: string[] = [MAIN],
   ) {}
 
   get url(): string {
@@ -34,8 +36,9 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [MAIN], {
+    if (!existsSync(this.program.at(-1)!))
+      throw new Error(`${this.program.at(-1)} is missing: run npm run build first`);
+    const child = spawn(process.execPath, this.program, {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
