@@ -7,27 +7,12 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { createPool, Pool } from 'mysql2/promise';
-import { parseDatabaseUrl } from '../src/database/database-url';
-import { floorEvent } from './lib/floor';
+import { transientReasonOf } from '../src/database/database-errors';
+import { connectionOptions, floorEvent } from './lib/floor';
 import { COMPOSITE_PATH } from './lib/workload';
 
-const DEADLOCK = 1213;
-const LOCK_WAIT_TIMEOUT = 1205;
-
 function poolFor(databaseUrl: string, size: number): Pool {
-  const target = parseDatabaseUrl(databaseUrl);
-  if (target.kind === 'embedded')
-    throw new Error('the bare server needs a MariaDB or MySQL DATABASE_URL');
-  const pool = createPool({
-    host: target.host,
-    port: target.port,
-    user: target.username,
-    password: target.password,
-    database: target.database,
-    charset: 'utf8mb4_bin',
-    supportBigNumbers: true,
-    connectionLimit: size,
-  });
+  const pool = createPool({ ...connectionOptions(databaseUrl), connectionLimit: size });
   // Once per connection, as the service does.
   pool.on('connection', (connection) => {
     void connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
@@ -62,8 +47,7 @@ async function compositeStart(pool: Pool, text: string) {
         });
         break;
       } catch (error) {
-        const errno = (error as { errno?: number }).errno;
-        if ((errno !== DEADLOCK && errno !== LOCK_WAIT_TIMEOUT) || attempt >= 5) throw error;
+        if (!transientReasonOf(error) || attempt >= 5) throw error;
       } finally {
         connection.release();
       }

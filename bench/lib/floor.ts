@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   Connection,
+  ConnectionOptions,
   createConnection,
   PoolConnection,
   ResultSetHeader,
@@ -19,11 +20,12 @@ import {
   TENANT,
 } from './workload';
 
-export async function connectTo(databaseUrl: string): Promise<Connection> {
+/** How the bench's own clients (the floor, the bare server) connect: as the service does. */
+export function connectionOptions(databaseUrl: string): ConnectionOptions {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind === 'embedded')
     throw new Error('the bench needs a MariaDB or MySQL DATABASE_URL');
-  return createConnection({
+  return {
     host: target.host,
     port: target.port,
     user: target.username,
@@ -31,7 +33,11 @@ export async function connectTo(databaseUrl: string): Promise<Connection> {
     database: target.database,
     charset: 'utf8mb4_bin',
     supportBigNumbers: true,
-  });
+  };
+}
+
+export function connectTo(databaseUrl: string): Promise<Connection> {
+  return createConnection(connectionOptions(databaseUrl));
 }
 
 const ACTIVE_ORDER = 'AND completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1';
