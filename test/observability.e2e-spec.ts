@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { LOG_DESTINATION } from '../src/logging/logging.module';
 import { NewService, ServicesRepository } from '../src/services/services.repository';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
+import { onServerDatabase } from './support/test-database';
 
 const START = '/genesys/1/cs/services_composite/start';
 
@@ -202,6 +203,18 @@ describe('logs and metrics', () => {
       expect(sample(text, 'cs_db_pool_connections_in_use')).toBe(0);
       expect(sample(text, 'cs_db_pool_requests_waiting')).toBe(0);
       expect(text).toContain('# TYPE cs_db_pool_connections_in_use gauge');
+    });
+
+    it('reports whether the database serves, and what engine this is (Galera gives its node state)', async () => {
+      const text = await metrics();
+      const engine = onServerDatabase ? 'server' : 'embedded';
+      expect(sample(text, 'cs_db_ready')).toBe(1);
+      expect(sample(text, 'cs_db_cluster_size')).toBe(1);
+      expect(
+        sample(text, 'cs_db_node_info', `{engine="${engine}",node_state="",cluster_status=""}`),
+      ).toBe(1);
+      const health = await request(t.server).get('/health').expect(200);
+      expect(health.body.info.database).toEqual({ status: 'up', engine });
     });
   });
 });

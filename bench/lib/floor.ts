@@ -7,7 +7,7 @@ import {
   ResultSetHeader,
   RowDataPacket,
 } from 'mysql2/promise';
-import { parseDatabaseUrl } from '../../src/database/database-url';
+import { parseDatabaseUrl, serverConnectionOptions } from '../../src/database/database-url';
 import { Measurement, percentile } from './measurement';
 import {
   KeySource,
@@ -25,15 +25,7 @@ export function connectionOptions(databaseUrl: string): ConnectionOptions {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind === 'embedded')
     throw new Error('the bench needs a MariaDB or MySQL DATABASE_URL');
-  return {
-    host: target.host,
-    port: target.port,
-    user: target.username,
-    password: target.password,
-    database: target.database,
-    charset: 'utf8mb4_bin',
-    supportBigNumbers: true,
-  };
+  return serverConnectionOptions(target);
 }
 
 export function connectTo(databaseUrl: string): Promise<Connection> {

@@ -51,6 +51,8 @@ describe('isDatabaseUnavailableError', () => {
       new Error("Can't add new command when connection is in closed state"),
       true,
     ],
+    ['a Galera node without quorum (1047)', mysqlError(1047, 'ER_UNKNOWN_COM_ERROR'), true],
+    ['a connection the server killed', mysqlError(1927, 'ER_CONNECTION_KILLED'), true],
     ['a duplicate key', mysqlError(1062, 'ER_DUP_ENTRY'), false],
     ['a plain error', new Error('boom'), false],
     ['null', null, false],

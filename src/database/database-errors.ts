@@ -89,10 +89,19 @@ const CONNECTION_CODES = new Set([
   'EMBEDDED_STORE_UNWRITABLE',
 ]);
 
-/** The database could not be reached or went away: nothing was written, the client may retry later. */
+/**
+ * The server is up but will not serve: a Galera node outside the primary component (quorum lost) or not
+ * yet synced answers every statement with errno 1047, "WSREP has not yet prepared node for application use";
+ * a connection the server killed (a node leaving the cluster, an administrator) reports 1927.
+ */
+const ER_UNKNOWN_COM_ERROR = 1047;
+const ER_CONNECTION_KILLED = 1927;
+
+/** The database could not be reached, went away or will not serve: nothing was written, retry later. */
 export function isDatabaseUnavailableError(error: unknown): boolean {
   const e = driverErrorOf(error);
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  if (e.errno === ER_UNKNOWN_COM_ERROR || e.errno === ER_CONNECTION_KILLED) return true;
   return /connect ETIMEDOUT|Connection lost|Pool is closed|closed state|Can't add new command when connection is in closed state/i.test(
     e.message ?? '',
   );

@@ -1,16 +1,19 @@
 import * as path from 'node:path';
+import { ConnectionOptions } from 'mysql2';
 
 export const DEFAULT_EMBEDDED_FILE = path.join('data', 'context-services.sqlite');
 
+export interface ServerTarget {
+  kind: 'mysql' | 'mariadb';
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+
 export type DatabaseTarget =
-  | {
-      kind: 'mysql' | 'mariadb';
-      host: string;
-      port: number;
-      username: string;
-      password: string;
-      database: string;
-    }
+  | ServerTarget
   /** `file` undefined means an in-memory database that vanishes with the process. */
   | { kind: 'embedded'; file?: string };
 
@@ -50,5 +53,18 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
     username: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
     database,
+  };
+}
+
+/** How anything but TypeORM (the health probe, the bench's own clients) reaches a server database. */
+export function serverConnectionOptions(target: ServerTarget): ConnectionOptions {
+  return {
+    host: target.host,
+    port: target.port,
+    user: target.username,
+    password: target.password,
+    database: target.database,
+    charset: 'utf8mb4_bin',
+    supportBigNumbers: true,
   };
 }

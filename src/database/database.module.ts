@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source.factory';
+import { DatabaseProbe } from './database-probe';
 import { EmbeddedStore } from './embedded-store';
 import { MigrationRunner } from './migration-runner';
 import { TransactionRunner } from './transaction-runner';
@@ -23,7 +24,7 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [EmbeddedStore, MigrationRunner, TransactionRunner],
-  exports: [TransactionRunner, EmbeddedStore],
+  providers: [EmbeddedStore, MigrationRunner, TransactionRunner, DatabaseProbe],
+  exports: [TransactionRunner, EmbeddedStore, DatabaseProbe],
 })
 export class DatabaseModule {}
