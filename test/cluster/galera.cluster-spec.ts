@@ -370,6 +370,7 @@ describe('three instances on a three-node Galera cluster', () => {
     const answers: (Answer & { instance: number })[] = [];
     const health: (Answer & { instance: number })[] = [];
     let running = true;
+    const loadStartedAt = Date.now();
     const load = instances.flatMap((instance, i) =>
       Array.from({ length: 8 }, async () => {
         while (running) {
@@ -403,6 +404,9 @@ describe('three instances on a three-node Galera cluster', () => {
     );
     const deadLatencies = onDead.map((a) => a.endedAt - a.startedAt);
     expect(percentile(deadLatencies, 99)).toBeLessThan(1000);
+    const deadHealth = health.filter((h) => h.instance === 2 && h.startedAt > killedAt + 1000);
+    expect(deadHealth.length).toBeGreaterThan(0);
+    expect(statuses(deadHealth)).toEqual({ 503: deadHealth.length });
     const survivorHealth = health.filter((h) => h.instance !== 2 && h.startedAt > killedAt);
     expect(survivorHealth.filter((h) => h.status !== 200)).toEqual([]);
     expect(Math.max(...survivorHealth.map((h) => h.endedAt - h.startedAt))).toBeLessThan(2000);
@@ -437,8 +441,11 @@ describe('three instances on a three-node Galera cluster', () => {
     expect(healed?.status).toBe(200);
     answers.push({ ...healed!, instance: 2 });
     const stillStored = await stored(); // now on all three nodes
+    const steady = answers.filter((a) => a.endedAt < killedAt && a.startedAt >= loadStartedAt);
     figures.node_crash = {
       requests: answers.length,
+      // 24 clients on the three instances before the kill: the cluster's steady rate on this machine.
+      steady_requests_per_s: Math.round(steady.length / ((killedAt - loadStartedAt) / 1000)),
       survivors: statuses(survivors),
       dead_node_after_kill: statuses(onDead),
       dead_node_503_p50_ms: percentile(deadLatencies, 50),
