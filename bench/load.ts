@@ -30,6 +30,7 @@ function keysOf(job: {
 }
 
 function httpRequest(job: Extract<LoadJob, { kind: 'http' }>): autocannon.Request {
+  if (job.path) return { method: 'GET', path: job.path };
   if (job.events === 0) {
     const ids = job.serviceIds;
     return {

@@ -22,7 +22,13 @@ import {
   writeResults,
 } from './lib/report';
 import { ROOT, ServiceProcess } from './lib/service';
-import { COMPOSITE_PATH, compositeEvent, existingCustomer, serviceReadPath } from './lib/workload';
+import {
+  COMPOSITE_PATH,
+  compositeEvent,
+  existingCustomer,
+  serviceReadPath,
+  TENANT,
+} from './lib/workload';
 
 const EXISTING_KEYS = 5000;
 const EXISTING_SHARE = 0.9;
@@ -83,6 +89,14 @@ interface Scenario {
   perEvent?: boolean;
   job(settings: Settings, targets: Targets, prefix: string, ids: number[]): LoadJob;
 }
+
+/**
+ * The statistics window: the last 24 hours of the seeded history when the database was seeded (bench:seed
+ * writes a year in the past, a service a second: 86,400 in the window), else the last 24 hours.
+ */
+let statsWindowEnd = Date.now();
+/** Dashboards refreshing at once: the statistics are a supervisor's read, not an IVR's. */
+const STATS_CONNECTIONS = 4;
 
 const http = (events: number, existingShare: number, target: keyof Targets = 'service') =>
   ((settings, targets, prefix, ids) => ({
@@ -149,8 +163,20 @@ const SCENARIOS: Scenario[] = [
     job: http(BATCH_EVENTS, 0),
   },
   { name: '(d) GET service, states, tasks, ext', events: 0, floor: FLOOR_NEW, job: http(0, 0) },
+  {
+    name: `(g) GET stats/services, 24 h by hour, ${STATS_CONNECTIONS} connections`,
+    events: 0,
+    job: (settings, targets, prefix, ids) => ({
+      ...http(0, 0)(settings, targets, prefix, ids),
+      connections: STATS_CONNECTIONS,
+      path:
+        `/genesys/1/cs/stats/services?bucket=1h` +
+        `&from=${new Date(statsWindowEnd - 24 * 3_600_000).toISOString()}` +
+        `&to=${new Date(statsWindowEnd).toISOString()}`,
+    }),
+  },
 ];
-const READ_SCENARIO = SCENARIOS.at(-1)!;
+const READ_SCENARIO = SCENARIOS.find((s) => s.name.startsWith('(d)'))!;
 
 /** The forked load process (autocannon or the floor), which runs one job at a time. */
 class LoadProcess {
@@ -274,6 +300,14 @@ async function main(): Promise<void> {
     scalar(db, 'SELECT COUNT(*) FROM services'),
   );
   console.log(`stored services before the run: ${thousands(stored)}`);
+  const seededUntil = await withDatabase(settings.databaseUrl, (db) =>
+    scalar(
+      db,
+      'SELECT COALESCE(MAX(started_at), 0) FROM services WHERE tenant_id = ? AND started_at < ?',
+      [TENANT, Date.now() - 7 * 24 * 3_600_000],
+    ),
+  );
+  if (seededUntil > 0) statsWindowEnd = seededUntil + 1;
 
   const service = new ServiceProcess(settings.port, {
     DATABASE_URL: settings.databaseUrl,

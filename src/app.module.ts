@@ -14,6 +14,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ServicesModule } from './services/services.module';
 import { HttpDrain } from './shutdown/http-drain';
 import { StatesModule } from './states/states.module';
+import { StatsModule } from './stats/stats.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TenancyGuard } from './tenancy/tenancy.guard';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
@@ -38,6 +39,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
     ServicesModule,
     CompositeModule,
     MaintenanceModule,
+    StatsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

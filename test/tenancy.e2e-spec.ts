@@ -136,6 +136,20 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
       expect(await exported(a)).toContain(ids.serviceId);
       expect(await exported(b)).toEqual([]);
     },
+    'GET /stats/services': async (t, a, b) => {
+      const started = async (tenantId: string) =>
+        (
+          (
+            await request(t.server)
+              .get(`${API}/stats/services`)
+              .query({ bucket: '1d' })
+              .set(tenant(tenantId))
+              .expect(200)
+          ).body as { by_type: { started: number }[] }
+        ).by_type.reduce((sum, type) => sum + type.started, 0);
+      expect(await started(a)).toBeGreaterThan(0);
+      expect(await started(b)).toBe(0);
+    },
     'GET /metadata/business-attributes': async (t, a, b) => {
       const get = (tenantId: string) =>
         request(t.server).get(`${API}/metadata/business-attributes`).set(tenant(tenantId));

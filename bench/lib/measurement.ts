@@ -25,6 +25,8 @@ export type LoadJob =
       existingCount: number;
       /** Service ids for the read scenario. */
       serviceIds: number[];
+      /** A fixed path to GET instead (the statistics scenario). */
+      path?: string;
     }
   | {
       kind: 'floor';
