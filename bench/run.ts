@@ -43,6 +43,8 @@ interface Settings {
   keepData: boolean;
   poolSize: number;
   port: number;
+  /** Scenario letters to run (`--only ag`), or all. */
+  only?: string;
 }
 
 function settingsFrom(argv: string[]): Settings {
@@ -55,6 +57,7 @@ function settingsFrom(argv: string[]): Settings {
     'repeat',
     'pool',
     'port',
+    'only',
   ]);
   const quick = options.has('quick');
   return {
@@ -68,6 +71,7 @@ function settingsFrom(argv: string[]): Settings {
     // pool (8) is sized for small installations, and a smaller pool only measures waiting for a connection.
     poolSize: intOption(options, 'pool', intOption(options, 'connections', 32)),
     port: intOption(options, 'port', 3900),
+    only: options.get('only'),
   };
 }
 
@@ -261,7 +265,8 @@ function toResult(scenario: Scenario, runs: Measurement[]): ScenarioResult {
     max_ms: Math.max(...runs.map((m) => m.max_ms)),
     non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
     errors: runs.reduce((sum, m) => sum + m.errors, 0),
-    ratio_to_floor: 1,
+    // A floor is 1× itself; a scenario measured against none (the statistics) has no ratio.
+    ratio_to_floor: scenario.floor === undefined && scenario.events > 0 ? 1 : null,
     ratio_to_bare: null,
     p99_to_bare: null,
   };
@@ -327,7 +332,11 @@ async function main(): Promise<void> {
     await prepareExistingKeys(service);
     const ids = await withDatabase(settings.databaseUrl, (db) => sampleServiceIds(db, 10_000));
     const readable = await readEndpointAvailable(service, ids);
-    const scenarios = readable ? SCENARIOS : SCENARIOS.filter((s) => s !== READ_SCENARIO);
+    const scenarios = SCENARIOS.filter(
+      (s) =>
+        (readable || s !== READ_SCENARIO) &&
+        (!settings.only || settings.only.includes(s.name.charAt(1))),
+    );
 
     const runId = Date.now().toString(36);
     const runs = new Map<string, Measurement[]>();

@@ -40,8 +40,9 @@ const TOP_DISPOSITIONS = 10;
 /**
  * The statistics queries over `services` (docs/API.md §6.8), in SQL that MariaDB, MySQL and SQLite all run:
  * buckets by `at - ((at - from) % bucket)`, nearest-rank percentiles by window functions and integer
- * comparisons (no CEIL, no division). Each reads one index range: `ix_services_tenant_started` for starts,
- * `ix_services_tenant_completed` for completions; expired services are left out as everywhere (§6.3).
+ * comparisons (no CEIL, no division). Each reads one range of an index that covers it:
+ * `ix_services_tenant_started` for starts, `ix_services_tenant_completed` for completions. Expired services
+ * are left out, as everywhere (§6.3).
  */
 @Injectable()
 export class ServiceStatsRepository {

@@ -48,10 +48,13 @@ export class ServiceStatsService {
     bucket: Bucket,
     now: number,
   ): Promise<ServiceStatsResponseDto> {
-    const started = await this.repository.started(manager, window, now);
-    const completed = await this.repository.completed(manager, window, now);
-    const percentiles = await this.repository.durationPercentiles(manager, window, now);
-    const dispositions = await this.repository.dispositions(manager, window, now);
+    // Four independent reads: on a server each takes a pooled connection of its own, side by side.
+    const [started, completed, percentiles, dispositions] = await Promise.all([
+      this.repository.started(manager, window, now),
+      this.repository.completed(manager, window, now),
+      this.repository.durationPercentiles(manager, window, now),
+      this.repository.dispositions(manager, window, now),
+    ]);
 
     const series = new Map<number, { started: number; completed: number }>();
     for (let start = window.from; start < window.to; start += window.bucketMs) {
