@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * anything, and so may tests.
  */
 const STAIR = [
-  ['composite', 'maintenance', 'stats'],
+  ['composite', 'maintenance', 'stats', 'console'],
   ['services'],
   ['states'],
   ['tasks'],
@@ -69,6 +69,11 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { zones: stairZones }],
     },
+  },
+  {
+    // The console runs in the browser, as an ES module bundled by Vite.
+    files: ['console/**/*.{ts,tsx,mts}'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

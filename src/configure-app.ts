@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { API_BASE_PATH } from './http/api-base-path';
 import { jsonBody } from './http/json-body';
 import { AppConfig, appConfig } from './config/app-config';
+import { consoleMiddleware } from './console/console-static';
 import { sendEnvelope } from './errors/api-exception.filter';
 import { ApiException } from './errors/api-exceptions';
 import { toErrorEnvelope } from './errors/error-envelope';
@@ -97,6 +98,9 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.use(preRoutingErrors);
+  // The journey console: static files, answered before routing (they never reach the API's pipeline).
+  const consoleFiles = consoleMiddleware();
+  if (consoleFiles) app.use(consoleFiles);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
