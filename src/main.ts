@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+import { CONSOLE_PATH } from './console/console-static';
 
 /** After the drain, how long closing the rest (the database pool above all) may take. */
 const CLOSE_GRACE_MS = 5000;
@@ -46,7 +47,8 @@ async function bootstrap(): Promise<void> {
   const port = config.PORT;
   await app.listen(port);
   Logger.log(
-    `Context Services listening on http://localhost:${port} (Swagger UI at /docs)`,
+    `Context Services listening on http://localhost:${port}: journey console at ` +
+      `http://localhost:${port}${CONSOLE_PATH}/, Swagger UI at http://localhost:${port}/docs`,
     'Bootstrap',
   );
 }

@@ -98,12 +98,14 @@ describe('validateEnvironment', () => {
 
 describe('logFormatOf', () => {
   it.each([
-    [{}, 'json'],
-    [{ NODE_ENV: 'production' }, 'json'],
-    [{ NODE_ENV: 'development' }, 'pretty'],
-    [{ NODE_ENV: 'development', LOG_FORMAT: 'json' as const }, 'json'],
-    [{ LOG_FORMAT: 'pretty' as const }, 'pretty'],
-  ])('%j → %s', (env, format) => {
-    expect(logFormatOf(env)).toBe(format);
+    [{}, false, 'json'],
+    [{}, true, 'pretty'],
+    [{ NODE_ENV: 'production' }, false, 'json'],
+    [{ NODE_ENV: 'development' }, false, 'pretty'],
+    [{ NODE_ENV: 'development', LOG_FORMAT: 'json' as const }, false, 'json'],
+    [{ LOG_FORMAT: 'json' as const }, true, 'json'],
+    [{ LOG_FORMAT: 'pretty' as const }, false, 'pretty'],
+  ])('%j, standard output a terminal: %s → %s', (env, terminal, format) => {
+    expect(logFormatOf(env, terminal)).toBe(format);
   });
 });

@@ -251,9 +251,15 @@ export class Environment {
   RATE_LIMIT?: string;
 }
 
-/** The resolved output format: an explicit LOG_FORMAT, else pretty in development only. */
-export function logFormatOf(env: Pick<Environment, 'LOG_FORMAT' | 'NODE_ENV'>): LogFormat {
-  return env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json');
+/**
+ * The resolved output format: an explicit LOG_FORMAT, else pretty for a person (standard output is a
+ * terminal, or NODE_ENV=development) and JSON for everything else (a pipe, a file, a log collector).
+ */
+export function logFormatOf(
+  env: Pick<Environment, 'LOG_FORMAT' | 'NODE_ENV'>,
+  terminal = process.stdout.isTTY === true,
+): LogFormat {
+  return env.LOG_FORMAT ?? (env.NODE_ENV === 'development' || terminal ? 'pretty' : 'json');
 }
 
 /** `ConfigModule`'s validate hook: returns the typed settings or throws one error listing every bad variable. */
