@@ -73,44 +73,28 @@ export interface Lane {
   tasks: JourneyObject[];
 }
 
-const SERVICE_FIELDS = new Set([
-  'service_id',
-  'service_type',
-  'customer_id',
-  'contact_key',
+/** The fields of §2.6 every level has; what else an object carries, but its nested arrays, is an extension. */
+const TRACKED = [
   'est_duration',
   'duration',
   'disposition',
   'disposition_desc',
   'started',
   'completed',
-  'expiration_time',
+];
+const SERVICE_FIELDS = new Set([
+  ...TRACKED,
+  ...['service_id', 'service_type', 'customer_id', 'contact_key', 'expiration_time'],
 ]);
-const NESTED = new Set(['active_states', 'completed_states', 'active_tasks', 'completed_tasks']);
 const STATE_FIELDS = new Set([
+  ...TRACKED,
   'state_id',
   'state_type',
   'service_id',
   'previous_state_id',
-  'est_duration',
-  'duration',
-  'disposition',
-  'disposition_desc',
-  'started',
-  'completed',
 ]);
-const TASK_FIELDS = new Set([
-  'task_id',
-  'task_type',
-  'state_id',
-  'service_id',
-  'est_duration',
-  'duration',
-  'disposition',
-  'disposition_desc',
-  'started',
-  'completed',
-]);
+const TASK_FIELDS = new Set([...TRACKED, 'task_id', 'task_type', 'state_id', 'service_id']);
+const NESTED = new Set(['active_states', 'completed_states', 'active_tasks', 'completed_tasks']);
 
 function split(object: Record<string, unknown>, known: Set<string>) {
   const fields: Record<string, unknown> = {};

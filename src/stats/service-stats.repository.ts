@@ -33,6 +33,7 @@ export interface DispositionCount {
 }
 
 type Row = Record<string, string | number | null>;
+type TimeColumn = 'started_at' | 'completed_at';
 
 /** How many dispositions the statistics name. */
 const TOP_DISPOSITIONS = 10;
@@ -54,13 +55,13 @@ export class ServiceStatsRepository {
 
   /** Services started in the window, per type and bucket, with how many of them are active now. */
   async started(manager: EntityManager, window: StatsWindow, now: number): Promise<BucketCount[]> {
-    const values: unknown[] = [window.from, window.bucketMs];
-    const where = this.where('started_at', window, now, values);
-    const rows: Row[] = await manager.query(
-      `SELECT service_type, started_at - ((started_at - ?) % ?) AS bucket, COUNT(*) AS n,
-              SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END) AS active
-       FROM services s WHERE ${where} GROUP BY service_type, bucket`,
-      values,
+    const rows = await this.select(
+      manager,
+      { column: 'started_at', window, now, leading: [window.from, window.bucketMs] },
+      (where) =>
+        `SELECT service_type, started_at - ((started_at - ?) % ?) AS bucket, COUNT(*) AS n,
+                SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END) AS active
+         FROM services s WHERE ${where} GROUP BY service_type, bucket`,
     );
     return rows.map((row) => ({
       serviceType: String(row.service_type),
@@ -76,12 +77,12 @@ export class ServiceStatsRepository {
     window: StatsWindow,
     now: number,
   ): Promise<BucketCount[]> {
-    const values: unknown[] = [window.from, window.bucketMs];
-    const where = this.where('completed_at', window, now, values);
-    const rows: Row[] = await manager.query(
-      `SELECT service_type, completed_at - ((completed_at - ?) % ?) AS bucket, COUNT(*) AS n
-       FROM services s WHERE ${where} GROUP BY service_type, bucket`,
-      values,
+    const rows = await this.select(
+      manager,
+      { column: 'completed_at', window, now, leading: [window.from, window.bucketMs] },
+      (where) =>
+        `SELECT service_type, completed_at - ((completed_at - ?) % ?) AS bucket, COUNT(*) AS n
+         FROM services s WHERE ${where} GROUP BY service_type, bucket`,
     );
     return rows.map((row) => ({
       serviceType: String(row.service_type),
@@ -101,10 +102,10 @@ export class ServiceStatsRepository {
     window: StatsWindow,
     now: number,
   ): Promise<TypePercentiles[]> {
-    const values: unknown[] = [];
-    const where = this.where('completed_at', window, now, values);
-    const rows: Row[] = await manager.query(
-      `SELECT service_type, duration,
+    const rows = await this.select(
+      manager,
+      { column: 'completed_at', window, now },
+      (where) => `SELECT service_type, duration,
               CASE WHEN n * 2 >= total AND (n - 1) * 2 < total THEN 1 ELSE 0 END AS is_p50,
               CASE WHEN n * 10 >= total * 9 AND (n - 1) * 10 < total * 9 THEN 1 ELSE 0 END AS is_p90
        FROM (SELECT service_type, completed_at - started_at AS duration,
@@ -112,7 +113,6 @@ export class ServiceStatsRepository {
                     COUNT(*) OVER (PARTITION BY service_type) AS total
              FROM services s WHERE ${where}) ranked
        WHERE (n * 2 >= total AND (n - 1) * 2 < total) OR (n * 10 >= total * 9 AND (n - 1) * 10 < total * 9)`,
-      values,
     );
     const byType = new Map<string, TypePercentiles>();
     for (const row of rows) {
@@ -131,24 +131,32 @@ export class ServiceStatsRepository {
     window: StatsWindow,
     now: number,
   ): Promise<DispositionCount[]> {
-    const values: unknown[] = [];
-    const where = this.where('completed_at', window, now, values);
-    const rows: Row[] = await manager.query(
-      `SELECT disposition, COUNT(*) AS n FROM services s
+    const rows = await this.select(
+      manager,
+      { column: 'completed_at', window, now },
+      (where) => `SELECT disposition, COUNT(*) AS n FROM services s
        WHERE ${where} AND disposition IS NOT NULL
        GROUP BY disposition ORDER BY n DESC, disposition LIMIT ${TOP_DISPOSITIONS}`,
-      values,
     );
     return rows.map((row) => ({ disposition: String(row.disposition), count: Number(row.n) }));
   }
 
+  /**
+   * Runs `sql` with its WHERE condition (the tenant, `column` inside the window, the types asked for, not
+   * expired); `leading` are the values of placeholders before it.
+   */
+  private select(
+    manager: EntityManager,
+    scope: { column: TimeColumn; window: StatsWindow; now: number; leading?: unknown[] },
+    sql: (where: string) => string,
+  ): Promise<Row[]> {
+    const values = [...(scope.leading ?? [])];
+    const where = this.where(scope.column, scope.window, scope.now, values);
+    return manager.query(sql(where), values);
+  }
+
   /** The tenant, `column` inside the window, the types asked for, and not expired. */
-  private where(
-    column: 'started_at' | 'completed_at',
-    window: StatsWindow,
-    now: number,
-    values: unknown[],
-  ): string {
+  private where(column: TimeColumn, window: StatsWindow, now: number, values: unknown[]): string {
     values.push(window.tenantId, window.from, window.to);
     const types = window.serviceTypes?.length
       ? ` AND s.service_type IN (${window.serviceTypes.map(() => '?').join(', ')})`

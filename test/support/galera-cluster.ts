@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { freePort } from './own-mariadb';
+import { freePort, killOutright } from './own-mariadb';
 
 const run = promisify(execFile);
 const PROVIDER = '/usr/lib/galera/libgalera_smm.so';
@@ -144,10 +144,7 @@ export class GaleraNode {
   async kill(): Promise<void> {
     const server = this.process;
     this.process = undefined;
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
+    await killOutright(server);
   }
 
   async log(): Promise<string> {

@@ -18,6 +18,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** SIGKILL, as a crash or an OOM kill would, then waits for the process to be gone. */
+export async function killOutright(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGKILL');
+  await exited;
+}
+
 /**
  * A MariaDB server of the test's own, in a temporary data directory on a free port, so that a test can kill
  * it (SIGKILL, as a crash would) and start it again on the same data without touching any shared server.
@@ -102,10 +110,7 @@ export class OwnMariaDb {
   async kill(): Promise<void> {
     const server = this.process;
     this.process = undefined;
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
+    await killOutright(server);
   }
 
   /** Kills the server and deletes its data directory. */
