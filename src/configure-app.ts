@@ -56,9 +56,10 @@ export function buildOpenApiDocument(app: INestApplication) {
 export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(Logger));
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
-    'x-powered-by',
-  );
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  express.disable('x-powered-by');
+  // No ETag: API answers are never revalidated (each read is fresh), so hashing every body is wasted work.
+  express.disable('etag');
   // A client may not hold a socket by trickling its request (Node would wait 300 s for a body).
   const server = app.getHttpServer() as HttpServer;
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;

@@ -39,6 +39,13 @@ describe('health and API documentation', () => {
     expect(response.headers).not.toHaveProperty('x-powered-by');
   });
 
+  it('hashes no answer for an ETag: API reads are always fresh', async () => {
+    const response = await request(t.server)
+      .get('/genesys/1/cs/customers/nobody/services')
+      .expect(200);
+    expect(response.headers).not.toHaveProperty('etag');
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const response = await request(t.server).get('/docs/').expect(200);
     expect(response.text).toContain('swagger-ui');
