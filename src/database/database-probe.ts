@@ -49,7 +49,7 @@ export class DatabaseProbe implements OnApplicationShutdown {
             ...serverConnectionOptions(target),
             connectionLimit: 2,
             connectTimeout: 1000,
-            // A probe that cannot have a connection at once fails rather than queue.
+            // Two probes may wait for a connection (a slow answer holds one); any more fail at once.
             queueLimit: 2,
             enableKeepAlive: true,
           });

@@ -122,7 +122,7 @@ describe('three instances on a three-node Galera cluster', () => {
     return answers[0];
   };
 
-  /** `path` with the suite's tenant, from instance `i` (round robin). */
+  /** Composite start of `services` through instance `i` (round robin over the three). */
   const composite = (i: number, services: object[]) =>
     instances[i % instances.length].call('POST', `${API}/services_composite/start`, { services });
 
