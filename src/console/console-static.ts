@@ -37,8 +37,8 @@ export function consoleMiddleware(): express.Router | undefined {
   router.use(
     CONSOLE_PATH,
     express.static(CONSOLE_DIR, {
+      // The page itself is served below, uncached, for /console/ as for every deep link.
       index: false,
-      fallthrough: true,
       setHeaders: (response) =>
         response.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     }),

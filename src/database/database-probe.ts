@@ -36,6 +36,7 @@ export class DatabaseProbe implements OnApplicationShutdown {
   private readonly pool: Pool | undefined;
   /** What the last answer showed, so that a probe that gets none still names the engine. */
   private engine: DatabaseState['engine'] = 'server';
+  private inFlight: Promise<DatabaseState> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,8 +56,16 @@ export class DatabaseProbe implements OnApplicationShutdown {
           });
   }
 
-  /** The database's state now; never throws, and answers within PROBE_TIMEOUT_MS. */
-  async check(): Promise<DatabaseState> {
+  /**
+   * The database's state now; never throws, and answers within PROBE_TIMEOUT_MS. Callers that ask while a
+   * probe is under way (a scrape's gauges, a health check at the same moment) share its answer.
+   */
+  check(): Promise<DatabaseState> {
+    this.inFlight ??= this.probe().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async probe(): Promise<DatabaseState> {
     if (!this.pool) return this.checkEmbedded();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<DatabaseState>((resolve) => {

@@ -1,6 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { DatabaseProbe, DatabaseState } from '../database/database-probe';
+import { DatabaseProbe } from '../database/database-probe';
 
 /** The parts of a mysql2 pool that tell how busy it is (internal fields: mysql2 exposes no API for them). */
 interface Mysql2Pool {
@@ -43,12 +43,8 @@ export function registerPoolGauges(registry: Registry, dataSource: DataSource): 
  * `cs_db_cluster_size` the nodes in this node's component (1 for a standalone server or the embedded engine).
  */
 export function registerDatabaseStateGauges(registry: Registry, probe: DatabaseProbe): void {
-  let state: Promise<DatabaseState> | undefined;
-  // One probe per scrape, shared by the three gauges (each collects on its own).
-  const current = (): Promise<DatabaseState> => {
-    state ??= probe.check().finally(() => setImmediate(() => (state = undefined)));
-    return state;
-  };
+  // The three gauges collect at once during a scrape, and so share one probe (DatabaseProbe.check).
+  const current = () => probe.check();
   new Gauge({
     name: 'cs_db_ready',
     help: 'Whether the database answers and takes writes (on Galera: wsrep_ready ON and Synced)',

@@ -18,6 +18,7 @@ import {
   JsonBodyPipe,
   TextParamPipe,
 } from '../validation/param.pipes';
+import { ExtensionChange } from '../validation/extensions.policy';
 import { AssociateServiceDto } from './dto/associate-service.dto';
 import { ServiceEndEventDto } from './dto/service-end-event.dto';
 import { ServiceExpirationDto } from './dto/service-expiration.dto';
@@ -136,15 +137,7 @@ export class ServicesController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    return this.transactions.transaction((manager) =>
-      this.services.changeExtension(
-        manager,
-        tenant,
-        id,
-        { operation: 'replace', name, value },
-        Date.now(),
-      ),
-    );
+    return this.changeExtension(tenant, id, { operation: 'replace', name, value });
   }
 
   @Put('services/:service_id/extensions/:name/merge')
@@ -159,15 +152,7 @@ export class ServicesController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    return this.transactions.transaction((manager) =>
-      this.services.changeExtension(
-        manager,
-        tenant,
-        id,
-        { operation: 'merge', name, value },
-        Date.now(),
-      ),
-    );
+    return this.changeExtension(tenant, id, { operation: 'merge', name, value });
   }
 
   @Post('customers/:customer_id/services/:service_id')
@@ -259,6 +244,17 @@ export class ServicesController {
   ): Promise<ServiceResponseDto[]> {
     return this.transactions.read((manager) =>
       this.reader.list(manager, tenant, { anonymousContactKey: contactKey }, 'completed', query),
+    );
+  }
+
+  /** Both extension routes: one change, in one transaction. */
+  private changeExtension(
+    tenant: TenantContext,
+    id: number,
+    change: ExtensionChange,
+  ): Promise<void> {
+    return this.transactions.transaction((manager) =>
+      this.services.changeExtension(manager, tenant, id, change, Date.now()),
     );
   }
 }

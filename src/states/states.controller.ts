@@ -14,6 +14,7 @@ import { TaskNestingQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ExtensionNameParamPipe, IdParamPipe, JsonBodyPipe } from '../validation/param.pipes';
+import { ExtensionChange } from '../validation/extensions.policy';
 import { StateListQueryDto } from './dto/state-query.dto';
 import { StateResponseDto, StateStartedDto } from './dto/state-response.dto';
 import { StateStartEventDto } from './dto/state-start-event.dto';
@@ -160,16 +161,7 @@ export class StatesController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    return this.transactions.transaction((manager) =>
-      this.states.changeExtension(
-        manager,
-        tenant,
-        serviceId,
-        id,
-        { operation: 'replace', name, value },
-        Date.now(),
-      ),
-    );
+    return this.changeExtension(tenant, [serviceId, id], { operation: 'replace', name, value });
   }
 
   @Put(':state_id/extensions/:name/merge')
@@ -185,15 +177,17 @@ export class StatesController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
+    return this.changeExtension(tenant, [serviceId, id], { operation: 'merge', name, value });
+  }
+
+  /** Both extension routes: one change, in one transaction. */
+  private changeExtension(
+    tenant: TenantContext,
+    [serviceId, id]: [number, number],
+    change: ExtensionChange,
+  ): Promise<void> {
     return this.transactions.transaction((manager) =>
-      this.states.changeExtension(
-        manager,
-        tenant,
-        serviceId,
-        id,
-        { operation: 'merge', name, value },
-        Date.now(),
-      ),
+      this.states.changeExtension(manager, tenant, serviceId, id, change, Date.now()),
     );
   }
 }

@@ -14,6 +14,9 @@ const DEFAULT_SPAN: Record<Bucket, number> = { '1h': 24 * BUCKETS['1h'], '1d': 3
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The bucket a query asks for: hours unless it says days. */
+export const bucketOf = (query: ServiceStatsQueryDto): Bucket => query.bucket ?? '1h';
+
 /**
  * `GET /stats/services`: what a tenant's services did in a window — starts and completions per bucket, and
  * per service type the active, started and completed counts with duration percentiles, and the top
@@ -25,7 +28,7 @@ export class ServiceStatsService {
 
   /** The window `query` asks for, or the ValidationException that says why it cannot be answered. */
   window(tenant: TenantContext, query: ServiceStatsQueryDto, now: number): StatsWindow {
-    const bucket = query.bucket ?? '1h';
+    const bucket = bucketOf(query);
     const bucketMs = BUCKETS[bucket];
     const to = query.to === undefined ? now : parseIsoTimestamp(query.to)!;
     const asked =
@@ -77,8 +80,9 @@ export class ServiceStatsService {
     };
     for (const row of started) {
       series.get(row.bucket)!.started += row.count;
-      typeOf(row.serviceType).started += row.count;
-      typeOf(row.serviceType).active += row.active;
+      const type = typeOf(row.serviceType);
+      type.started += row.count;
+      type.active += row.active;
     }
     for (const row of completed) {
       series.get(row.bucket)!.completed += row.count;

@@ -6,7 +6,7 @@ import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ServiceStatsQueryDto } from './dto/service-stats-query.dto';
 import { ServiceStatsResponseDto } from './dto/service-stats-response.dto';
-import { ServiceStatsService } from './service-stats.service';
+import { bucketOf, ServiceStatsService } from './service-stats.service';
 
 /** Statistics of a tenant's services (docs/API.md §6.8), for the console's dashboard: HTTP only. */
 @ApiTags('Statistics')
@@ -35,7 +35,7 @@ export class StatsController {
     const now = Date.now();
     const window = this.stats.window(tenant, query, now);
     return this.transactions.read((manager) =>
-      this.stats.compute(manager, window, query.bucket ?? '1h', now),
+      this.stats.compute(manager, window, bucketOf(query), now),
     );
   }
 }

@@ -14,6 +14,7 @@ import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ExtensionNameParamPipe, IdParamPipe, JsonBodyPipe } from '../validation/param.pipes';
+import { ExtensionChange } from '../validation/extensions.policy';
 import { TaskListQueryDto } from './dto/task-query.dto';
 import { TaskResponseDto, TaskStartedDto } from './dto/task-response.dto';
 import { TaskStartEventDto } from './dto/task-start-event.dto';
@@ -135,16 +136,7 @@ export class TasksController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
-    return this.transactions.transaction((manager) =>
-      this.tasks.changeExtension(
-        manager,
-        tenant,
-        serviceId,
-        id,
-        { operation: 'replace', name, value },
-        Date.now(),
-      ),
-    );
+    return this.changeExtension(tenant, [serviceId, id], { operation: 'replace', name, value });
   }
 
   @Put(':task_id/extensions/:name/merge')
@@ -160,15 +152,17 @@ export class TasksController {
     @Param('name', NAME) name: string,
     @Body(JsonBodyPipe) value: unknown,
   ): Promise<void> {
+    return this.changeExtension(tenant, [serviceId, id], { operation: 'merge', name, value });
+  }
+
+  /** Both extension routes: one change, in one transaction. */
+  private changeExtension(
+    tenant: TenantContext,
+    [serviceId, id]: [number, number],
+    change: ExtensionChange,
+  ): Promise<void> {
     return this.transactions.transaction((manager) =>
-      this.tasks.changeExtension(
-        manager,
-        tenant,
-        serviceId,
-        id,
-        { operation: 'merge', name, value },
-        Date.now(),
-      ),
+      this.tasks.changeExtension(manager, tenant, serviceId, id, change, Date.now()),
     );
   }
 }
