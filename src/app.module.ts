@@ -23,7 +23,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
  * The application. Its providers are the request pipeline around every route, in the order it runs:
  * authentication (401/403), then the tenant (400/403), then the rate limit against whom they accepted
  * (429), then validation of what is left, and the one error
- * envelope for whatever any of them, or a controller, throws. The HTTP middleware before routing is
+ * envelope for whatever any of them, or a controller, throws. The HTTP hooks before routing are
  * `configureApp`'s.
  */
 @Module({

@@ -1,31 +1,16 @@
+import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
-import type { Server as HttpServer } from 'node:http';
+import { Logger, Params, PARAMS_PROVIDER_TOKEN, PinoLogger } from 'nestjs-pino';
 import { API_BASE_PATH } from './http/api-base-path';
-import { jsonBody } from './http/json-body';
+import { registerJsonBody } from './http/json-body';
 import { AppConfig, appConfig } from './config/app-config';
-import { consoleMiddleware } from './console/console-static';
-import { sendEnvelope } from './errors/api-exception.filter';
-import { ApiException } from './errors/api-exceptions';
-import { toErrorEnvelope } from './errors/error-envelope';
-import { httpLogger } from './logging/logger';
+import { registerConsole } from './console/console-static';
+import { requestLogContext, requestLogHook } from './logging/logger';
 import { ROOT_LOGGER } from './logging/logging.module';
-import { requestIdOf } from './logging/request-id';
-import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { httpMetricsHook } from './metrics/http-metrics.hook';
 import { MetricsRecorder } from './metrics/metrics-recorder';
-
-/** Errors raised before routing (body parsing, media type) get the same envelope as the rest. */
-function preRoutingErrors(
-  error: unknown,
-  request: Request,
-  response: Response,
-  _next: NextFunction,
-): void {
-  sendEnvelope(response, toErrorEnvelope(error, requestIdOf(request)));
-}
 
 export function buildOpenApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
@@ -49,28 +34,34 @@ export function buildOpenApiDocument(app: INestApplication) {
 
 /**
  * The HTTP pipeline before routing, shared by `main.ts` and the e2e tests so that tests exercise exactly what
- * runs in production: request ids and logs, metrics, CORS, security headers, timeouts, the body limit, the base path, Swagger. The
- * guards (access, tenancy, rate limit), validation and the error envelope around each route are AppModule's providers. Signals are
- * main.ts's business (graceful shutdown), not the tests'.
+ * runs in production: request ids and logs, metrics, CORS, security headers, timeouts, the body parser, the
+ * base path, Swagger. The guards (access, tenancy, rate limit), validation and the error envelope around each
+ * route are AppModule's providers. Signals are main.ts's business (graceful shutdown), not the tests'.
+ * Fastify sends neither `X-Powered-By` nor an ETag (API answers are never revalidated: each read is fresh).
  */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(Logger));
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
-  express.disable('x-powered-by');
-  // No ETag: API answers are never revalidated (each read is fresh), so hashing every body is wasted work.
-  express.disable('etag');
+  const fastify = app.getHttpAdapter().getInstance();
   // A client may not hold a socket by trickling its request (Node would wait 300 s for a body).
-  const server = app.getHttpServer() as HttpServer;
+  const server = app.getHttpServer();
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.headersTimeout = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS);
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
-  // First, so that every request, even one refused before routing, has its id, log line and metrics.
-  app.use(httpLogger(app.get(ROOT_LOGGER)));
-  app.use(httpMetricsMiddleware(app.get(MetricsRecorder)));
+  // Every answer, even a refusal before routing, names its request (the id of chooseRequestId).
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
+  fastify.addHook(
+    'preHandler',
+    requestLogContext(new PinoLogger(app.get<Params>(PARAMS_PROVIDER_TOKEN))),
+  );
+  fastify.addHook('onResponse', requestLogHook(app.get(ROOT_LOGGER)));
+  fastify.addHook('onResponse', httpMetricsHook(app.get(MetricsRecorder)));
   // Security headers on every answer (nosniff, no framing by other origins, a content security policy that
   // Swagger UI's own scripts and styles satisfy).
-  app.use(helmet());
+  void app.register(fastifyHelmet);
   // Browser pages of other origins (CORS_ORIGINS): preflights are answered here, before any limit or body
   // check; the headers the API reads may be sent, and those it answers with may be read.
   if (config.corsOrigins) {
@@ -89,19 +80,9 @@ export function configureApp(app: INestApplication): INestApplication {
       maxAge: 600,
     });
   }
-  app.use(
-    jsonBody(config.BODY_LIMIT, config.HTTP_REQUEST_TIMEOUT_MS, (request, response) => {
-      const body = toErrorEnvelope(
-        new ApiException(408, 'the request body did not arrive in time'),
-        requestIdOf(request),
-      );
-      response.status(408).set('Connection', 'close').json(body);
-    }),
-  );
-  app.use(preRoutingErrors);
-  // The journey console: static files, answered before routing (they never reach the API's pipeline).
-  const consoleFiles = consoleMiddleware();
-  if (consoleFiles) app.use(consoleFiles);
+  registerJsonBody(fastify, config.BODY_LIMIT, config.HTTP_REQUEST_TIMEOUT_MS);
+  // The journey console: static files, answered outside the API's pipeline.
+  registerConsole(fastify);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -1,9 +1,11 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 import { CONSOLE_PATH } from './console/console-static';
+import { createHttpAdapter } from './http/http-adapter';
 
 /** After the drain, how long closing the rest (the database pool above all) may take. */
 const CLOSE_GRACE_MS = 5000;
@@ -35,7 +37,8 @@ function exitGracefullyOn(app: INestApplication, signals: NodeJS.Signals[], drai
 }
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
+    // The API's own parser (configureApp) reads every body.
     bodyParser: false,
     bufferLogs: true,
     // Let boot errors reach the handler below, which exits with a failure status.
@@ -45,7 +48,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   exitGracefullyOn(app, ['SIGTERM', 'SIGINT'], config.SHUTDOWN_TIMEOUT_MS);
   const port = config.PORT;
-  await app.listen(port);
+  await app.listen(port, config.HOST);
   Logger.log(
     `Context Services listening on http://localhost:${port}: journey console at ` +
       `http://localhost:${port}${CONSOLE_PATH}/, Swagger UI at http://localhost:${port}/docs`,

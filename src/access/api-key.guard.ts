@@ -8,7 +8,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiKeyEntry, Role, ROLES } from '../config/api-keys';
 import { AppConfig, appConfig } from '../config/app-config';

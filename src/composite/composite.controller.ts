@@ -1,6 +1,6 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { isDuplicateKeyError, RetryableTransactionError } from '../database/database-errors';
@@ -76,7 +76,7 @@ export class CompositeController {
   async start(
     @Tenant() tenant: TenantContext,
     @Body() body: CompositeStartRequestDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<CompositeStartResponseDto> {
     const events = body.services;
     checkEventCount(events, this.maxEvents);
@@ -95,7 +95,7 @@ export class CompositeController {
         this.startAll(manager, tenant, events, now, attempt === 1 ? lookups : undefined),
       ));
     this.metrics.compositeStarted(results);
-    response.setHeader('Location', locationOf(results[0]));
+    response.header('Location', locationOf(results[0]));
     return { services: results };
   }
 

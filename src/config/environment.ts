@@ -76,6 +76,11 @@ export class Environment {
   @IsInt()
   PORT = 3000;
 
+  /** The address to listen on: every IPv4 interface unless told otherwise (`::` for IPv6 too, `127.0.0.1`). */
+  @IsString()
+  @Matches(/^[\w.:%-]+$/, { message: 'HOST must be an IP address or a host name' })
+  HOST = '0.0.0.0';
+
   /** `mariadb://`, `mysql://`, `sqlite:<path>` or `sqlite::memory:`; absent means the embedded file. */
   @IsOptional()
   @IsString()
@@ -90,7 +95,7 @@ export class Environment {
   @IsInt()
   DB_POOL_SIZE = 8;
 
-  /** A size as understood by Express's body parser: `1mb`, `512kb`, or a number of bytes. */
+  /** A size as raw-body (the body reader) understands it: `1mb`, `512kb`, or a number of bytes. */
   @IsString()
   @Matches(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, {
     message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576',

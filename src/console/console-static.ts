@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import express, { NextFunction, Request, Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -20,37 +21,35 @@ function packageRoot(): string {
 /** Where `npm run build` puts the console (console/vite.config.mts). */
 export const CONSOLE_DIR = path.join(packageRoot(), 'dist', 'console');
 
+/** The console's page, uncached so that a new build shows at once; for /console/ and every deep link. */
+function consolePage(request: FastifyRequest, reply: FastifyReply) {
+  // A missing asset is a 404, not the page: only paths without a file extension are deep links.
+  if (/\.[a-z0-9]+$/i.test(request.url.split('?')[0])) return reply.callNotFound();
+  return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+}
+
 /**
  * The journey console (console/, a Preact application) as static files at /console, and its page for every
  * deep link under it (`/console/customers/…`) so that a reload shows the same view. Hashed assets are cached
- * for good; the page is revalidated, so a new build shows at once. Without a build (a development run that
- * skipped `npm run build:console`) the service runs without it, and says so. Express's own static
- * middleware (serve-static) does the file serving.
+ * for good. These are plain Fastify routes: they never reach the API's guards. Without a build (a
+ * development run that skipped `npm run build:console`) the service runs without it, and says so.
+ * `@fastify/static` does the file serving.
  */
-export function consoleMiddleware(): express.Router | undefined {
-  const index = path.join(CONSOLE_DIR, 'index.html');
-  if (!existsSync(index)) {
+export function registerConsole(fastify: FastifyInstance): void {
+  if (!existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
     new Logger('Console').warn(`no console build in ${CONSOLE_DIR}: run npm run build:console`);
-    return undefined;
+    return;
   }
-  const router = express.Router();
-  router.use(
-    CONSOLE_PATH,
-    express.static(CONSOLE_DIR, {
-      // The page itself is served below, uncached, for /console/ as for every deep link.
-      index: false,
-      setHeaders: (response) =>
-        response.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
-    }),
-  );
-  router.get(
-    `${CONSOLE_PATH}{/*path}`,
-    (request: Request, response: Response, next: NextFunction) => {
-      // A missing asset is a 404, not the page: only paths without a file extension are deep links.
-      if (/\.[a-z0-9]+$/i.test(request.path)) return next();
-      response.setHeader('Cache-Control', 'no-cache');
-      response.sendFile(index);
+  void fastify.register(fastifyStatic, {
+    root: CONSOLE_DIR,
+    prefix: `${CONSOLE_PATH}/`,
+    // One route per built file; everything else under /console is the page (below).
+    wildcard: false,
+    index: false,
+    setHeaders: (reply) => {
+      void reply.header('Cache-Control', 'public, max-age=31536000, immutable');
     },
-  );
-  return router;
+  });
+  fastify.get(CONSOLE_PATH, consolePage);
+  fastify.get(`${CONSOLE_PATH}/*`, consolePage);
 }

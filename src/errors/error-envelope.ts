@@ -10,35 +10,6 @@ import { ErrorResponseDto } from './error-response.dto';
 
 const logger = new Logger('Errors');
 
-/** Errors raised by Express's body parser carry a `type` and the status to answer with. */
-interface BodyParserError {
-  type: string;
-  status?: number;
-  limit?: number;
-  message: string;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).type === 'string'
-  );
-}
-
-/** An error made by http-errors for the client (4xx, `expose`), as raw-body raises for a broken body. */
-function isClientHttpError(error: unknown): error is { status: number; message: string } {
-  const e = error as { status?: unknown; expose?: unknown };
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.status === 'number' &&
-    e.status >= 400 &&
-    e.status < 500 &&
-    e.expose === true
-  );
-}
-
 function envelope(status: number, message: string, requestId: string): ErrorResponseDto {
   return {
     statusCode: status,
@@ -69,29 +40,6 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
   }
   if (error instanceof HttpException) {
     return envelope(error.getStatus(), messageOf(error), requestId);
-  }
-  if (isBodyParserError(error)) {
-    switch (error.type) {
-      case 'entity.parse.failed':
-        return envelope(400, error.message, requestId);
-      case 'entity.too.large':
-        return envelope(
-          413,
-          `request body is larger than the limit of ${error.limit} bytes`,
-          requestId,
-        );
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return envelope(415, error.message, requestId);
-      case 'request.aborted':
-      case 'request.size.invalid':
-        return envelope(400, error.message, requestId);
-    }
-  }
-  if (isClientHttpError(error)) {
-    // http-errors that body reading raises without a type, e.g. a body that does not inflate as its
-    // Content-Encoding says.
-    return envelope(error.status, `request body could not be read: ${error.message}`, requestId);
   }
   if (error instanceof RetriesExhaustedError) {
     return envelope(

@@ -1,5 +1,9 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { raw } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import getRawBody from 'raw-body';
 import { ApiException } from '../errors/api-exceptions';
 
 /**
@@ -17,7 +21,7 @@ const DECODERS: Record<string, 'utf-8' | 'latin1' | 'ascii'> = {
   ascii: 'ascii',
 };
 
-function mediaType(request: Request): { type: string; charset?: string } {
+function mediaType(request: IncomingMessage): { type: string; charset?: string } {
   const [type, ...parameters] = (request.headers['content-type'] ?? '').split(';');
   const charset = parameters
     .map((parameter) => parameter.trim().toLowerCase())
@@ -27,30 +31,48 @@ function mediaType(request: Request): { type: string; charset?: string } {
   return { type: type.trim().toLowerCase(), charset };
 }
 
-function hasBody(request: Request): boolean {
-  const length = request.headers['content-length'];
-  return (
-    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-  );
-}
-
-function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
-  if (!hasBody(request)) return next();
+/** The charset's decoder; a 415 for a media type or charset the API does not read. */
+function decoderOf(request: IncomingMessage): 'utf-8' | 'latin1' | 'ascii' {
   const { type, charset } = mediaType(request);
   if (!JSON_TYPES.test(type)) {
-    return next(new ApiException(415, 'request body must be JSON (application/json)'));
+    throw new ApiException(415, 'request body must be JSON (application/json)');
   }
   if (charset !== undefined && !(charset in DECODERS)) {
-    return next(
-      new ApiException(415, `request body charset ${charset} is not supported: use utf-8`),
-    );
+    throw new ApiException(415, `request body charset ${charset} is not supported: use utf-8`);
   }
-  next();
+  return DECODERS[charset ?? 'utf-8'];
 }
 
-/** A body the parser refuses, in the body-parser error shape, so that it gets the same envelope. */
-function parseFailed(message: string): Error {
-  return Object.assign(new Error(message), { type: 'entity.parse.failed', status: 400 });
+/** The body's bytes as sent, inflated as its Content-Encoding says. */
+function contentOf(request: IncomingMessage, payload: Readable): Readable {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  switch (encoding) {
+    case 'identity':
+      return payload;
+    case 'gzip':
+    case 'x-gzip':
+      return payload.pipe(createGunzip());
+    case 'deflate':
+      return payload.pipe(createInflate());
+    case 'br':
+      return payload.pipe(createBrotliDecompress());
+    default:
+      throw new ApiException(415, `unsupported content encoding "${encoding}"`);
+  }
+}
+
+/** raw-body's refusals (too large, cut short, wrong length) and broken compression, as envelopes. */
+function readFailed(error: unknown, limit: string): ApiException {
+  const e = error as { type?: unknown; message?: unknown };
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  if (e.type === 'entity.too.large') {
+    const bytes = (error as { limit?: number }).limit ?? limit;
+    return new ApiException(413, `request body is larger than the limit of ${bytes} bytes`);
+  }
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') {
+    return new ApiException(400, message);
+  }
+  return new ApiException(400, `request body could not be read: ${message}`);
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -59,69 +81,74 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * The body's text in its declared charset. Bytes that are not valid in it are refused, never replaced:
  * a replacement character would turn one customer's key into another's.
  */
-function decode(request: Request, bytes: Buffer): string {
-  const decoder = DECODERS[mediaType(request).charset ?? 'utf-8'];
+function decode(bytes: Buffer, decoder: 'utf-8' | 'latin1' | 'ascii'): string {
   if (decoder === 'latin1') return bytes.toString('latin1');
   if (decoder === 'ascii' && bytes.some((byte) => byte > 0x7f)) {
-    throw parseFailed('request body is not valid US-ASCII');
+    throw new ApiException(400, 'request body is not valid US-ASCII');
   }
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw parseFailed('request body is not valid UTF-8');
+    throw new ApiException(400, 'request body is not valid UTF-8');
   }
 }
 
-/** Decodes and parses any JSON value (`null` and `42` reach validation, which explains what is expected). */
-function parseJson(request: Request, _response: Response, next: NextFunction): void {
-  const body: unknown = request.body;
-  if (!Buffer.isBuffer(body)) return next();
+/** Any JSON value (`null` and `42` reach validation, which explains what is expected); nothing is `{}`. */
+function parse(text: string): unknown {
+  if (text === '') return {};
   try {
-    const text = decode(request, body);
-    try {
-      request.body = text === '' ? {} : (JSON.parse(text) as unknown);
-    } catch (error) {
-      throw parseFailed(`request body is not valid JSON: ${(error as Error).message}`);
-    }
-    next();
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    next(error);
+    throw new ApiException(400, `request body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
 /**
- * A request whose body has not arrived whole within `ms` is answered 408 and its connection closed: a
+ * Reads one body within `limit` (raw-body, the reader Express's body parser uses) and `deadlineMs`: a
  * client trickling a body may not hold a socket (Node's own requestTimeout is only checked every 30 s).
+ * Fastify answers any refusal with `Connection: close`, since the rest of the body may still be coming.
  */
-function bodyDeadline(ms: number, answer: (request: Request, response: Response) => void) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    if (!hasBody(request)) return next();
-    const timer = setTimeout(() => {
-      if (request.complete || response.headersSent) return;
-      answer(request, response);
-      response.on('finish', () => request.socket.destroy());
-    }, ms);
-    timer.unref();
-    const clear = () => clearTimeout(timer);
-    request.on('end', clear);
-    response.on('close', clear);
-    next();
-  };
-}
-
-/**
- * The body middleware of the API: media type and charset checks, a deadline for the body to arrive,
- * reading (and inflating) within `limit`, strict decoding, JSON.
- */
-export function jsonBody(
+async function readJson(
+  request: FastifyRequest,
+  payload: Readable,
   limit: string,
   deadlineMs: number,
-  answerTimeout: (request: Request, response: Response) => void,
-): RequestHandler[] {
-  return [
-    requireJsonBody,
-    bodyDeadline(deadlineMs, answerTimeout),
-    raw({ limit, type: (request) => JSON_TYPES.test(mediaType(request as Request).type) }),
-    parseJson,
-  ];
+): Promise<unknown> {
+  const raw = request.raw;
+  const decoder = decoderOf(raw);
+  const content = contentOf(raw, payload);
+  const identity = content === payload;
+  const length = raw.headers['content-length'];
+  const deadline = new AbortController();
+  try {
+    const bytes = await Promise.race([
+      getRawBody(content, { limit, length: identity ? length : undefined }).catch(
+        (error: unknown) => {
+          throw readFailed(error, limit);
+        },
+      ),
+      sleep(deadlineMs, undefined, { signal: deadline.signal }).then(() => {
+        throw new ApiException(408, 'the request body did not arrive in time');
+      }),
+    ]);
+    return parse(decode(bytes, decoder));
+  } finally {
+    deadline.abort();
+  }
+}
+
+/**
+ * The API's one body parser, for every media type (Fastify's own JSON and text parsers are removed): media
+ * type and charset checks, a deadline for the body to arrive, reading (and inflating) within `limit`, strict
+ * decoding, JSON. What it refuses reaches the error envelope through Nest's exception filter.
+ */
+export function registerJsonBody(
+  fastify: FastifyInstance,
+  limit: string,
+  deadlineMs: number,
+): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage) =>
+    readJson(request, payload, limit, deadlineMs),
+  );
 }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest as Request } from 'fastify';
 import { PUBLIC } from '../access/access.decorators';
 import { principalOf } from '../access/api-key.guard';
 import { AppConfig, appConfig } from '../config/app-config';
@@ -101,7 +101,7 @@ export class RateLimitGuard implements CanActivate {
       key ? `key:${key.name}` : `tenant:${tenantOf(request).tenantId}`,
     );
     if (retryAfter === 0) return true;
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
     const window = this.limiter.windowMs / 1000;
     throw new ApiException(
       429,

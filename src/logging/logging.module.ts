@@ -22,9 +22,13 @@ export const ROOT_LOGGER = 'ROOT_LOGGER';
         },
       ],
       inject: [ROOT_LOGGER],
-      // useExisting: the request logger is not nestjs-pino's own middleware (which would run after body
-      // parsing) but the one configureApp mounts first; nestjs-pino only binds its `req.log` to Nest's Logger.
-      useFactory: (root: Logger) => ({ pinoHttp: { logger: root }, useExisting: true as const }),
+      // No middleware of nestjs-pino's (forRoutes: none): configureApp's hooks log each request and bind its
+      // id to Nest's Logger (logger.ts); nestjs-pino provides that Logger over the root.
+      useFactory: (root: Logger) => ({
+        pinoHttp: { logger: root },
+        useExisting: true as const,
+        forRoutes: [],
+      }),
     }),
   ],
 })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { once } from 'node:events';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
 import { RequiresRole } from '../access/access.decorators';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
 import { ExportQueryDto } from '../services/dto/export-query.dto';
@@ -68,23 +68,26 @@ export class MaintenanceController {
   async stream(
     @Tenant() tenant: TenantContext,
     @Query() query: ExportQueryDto,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     // The first page is read before anything is sent, so that a database error still gets its envelope.
-    let page = await this.retention.exportPage(tenant, query, 0);
-    response.status(200).type('application/json');
-    response.write('[');
-    let first = true;
-    for (;;) {
-      if (page.items.length > 0) {
-        const chunk = page.items.map((item) => JSON.stringify(item)).join(',');
-        const writable = response.write(first ? chunk : `,${chunk}`);
-        first = false;
-        if (!writable) await once(response, 'drain');
+    const first = await this.retention.exportPage(tenant, query, 0);
+    const retention = this.retention;
+    // Fastify pipes the pages as they come (one in memory at a time) and ends the array after the last.
+    async function* pages(): AsyncGenerator<string> {
+      yield '[';
+      let page = first;
+      let separator = '';
+      for (;;) {
+        if (page.items.length > 0) {
+          yield separator + page.items.map((item) => JSON.stringify(item)).join(',');
+          separator = ',';
+        }
+        if (page.nextAfter === undefined) break;
+        page = await retention.exportPage(tenant, query, page.nextAfter);
       }
-      if (page.nextAfter === undefined) break;
-      page = await this.retention.exportPage(tenant, query, page.nextAfter);
+      yield ']';
     }
-    response.end(']');
+    await reply.status(200).type('application/json').send(Readable.from(pages()));
   }
 }

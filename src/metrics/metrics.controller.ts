@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 import { Public } from '../access/access.decorators';
 
@@ -15,8 +15,8 @@ export class MetricsController {
   @ApiOperation({ summary: 'Metrics in the Prometheus text format' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'HTTP, composite start, transaction, pool and process metrics' })
-  async metrics(@Res({ passthrough: true }) response: Response): Promise<string> {
-    response.setHeader('Content-Type', this.registry.contentType);
+  async metrics(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+    response.header('Content-Type', this.registry.contentType);
     return this.registry.metrics();
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RequiresRole } from '../access/access.decorators';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
@@ -60,12 +60,12 @@ export class ServicesController {
   async start(
     @Tenant() tenant: TenantContext,
     @Body() event: ServiceStartEventDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ServiceStartedDto> {
     const id = await this.transactions.transaction((manager) =>
       this.services.start(manager, tenant, event, Date.now()),
     );
-    response.setHeader('Location', resourcePath('services', id));
+    response.header('Location', resourcePath('services', id));
     return { service_id: id };
   }
 

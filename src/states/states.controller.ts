@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
 import {
@@ -49,12 +49,12 @@ export class StatesController {
     @Tenant() tenant: TenantContext,
     @Param('service_id', ID) serviceId: number,
     @Body() event: StateStartEventDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StateStartedDto> {
     const id = await this.transactions.transaction((manager) =>
       this.states.start(manager, tenant, serviceId, event, Date.now()),
     );
-    response.setHeader('Location', resourcePath('services', serviceId, 'states', id));
+    response.header('Location', resourcePath('services', serviceId, 'states', id));
     return { state_id: id };
   }
 
@@ -72,12 +72,12 @@ export class StatesController {
     @Tenant() tenant: TenantContext,
     @Param('service_id', ID) serviceId: number,
     @Body() body: StateTransitionDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<StateStartedDto> {
     const id = await this.transactions.transaction((manager) =>
       this.states.transition(manager, tenant, serviceId, body, Date.now()),
     );
-    response.setHeader('Location', resourcePath('services', serviceId, 'states', id));
+    response.header('Location', resourcePath('services', serviceId, 'states', id));
     return { state_id: id };
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { TransactionRunner } from '../database/transaction-runner';
 import { resourcePath } from '../http/api-base-path';
 import {
@@ -48,12 +48,12 @@ export class TasksController {
     @Tenant() tenant: TenantContext,
     @Param('service_id', ID) serviceId: number,
     @Body() event: TaskStartEventDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<TaskStartedDto> {
     const id = await this.transactions.transaction((manager) =>
       this.tasks.start(manager, tenant, serviceId, event, Date.now()),
     );
-    response.setHeader('Location', resourcePath('services', serviceId, 'tasks', id));
+    response.header('Location', resourcePath('services', serviceId, 'tasks', id));
     return { task_id: id };
   }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { PUBLIC } from '../access/access.decorators';
 import { principalOf } from '../access/api-key.guard';
 import { AppConfig, appConfig } from '../config/app-config';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { tenantOf } from './tenancy.guard';
 import { TenantContext } from './tenant-context';
 

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EntityManager, Logger as QueryLogger } from 'typeorm';
 import { CompositeController } from '../../src/composite/composite.controller';
 import { CompositeStartRequestDto } from '../../src/composite/dto/composite-start-request.dto';
@@ -20,7 +20,7 @@ function request(...customers: string[]): CompositeStartRequestDto {
   });
 }
 
-const response = () => ({ setHeader: jest.fn() }) as unknown as Response & { setHeader: jest.Mock };
+const response = () => ({ header: jest.fn() }) as unknown as FastifyReply & { header: jest.Mock };
 
 describe('CompositeController orchestration on a real database', () => {
   let bed: JourneyTestbed;
@@ -74,7 +74,7 @@ describe('CompositeController orchestration on a real database', () => {
     const res = response();
     const result = await controller.start(tenant, request('a', 'b'), res);
     expect(result.services.map((r) => r.service.created)).toEqual(['true', 'true']);
-    expect(res.setHeader).toHaveBeenCalledWith(
+    expect(res.header).toHaveBeenCalledWith(
       'Location',
       `/genesys/1/cs/services/${result.services[0].service.service_id}/tasks/${result.services[0].task!.task_id}`,
     );
@@ -88,7 +88,7 @@ describe('CompositeController orchestration on a real database', () => {
     await expect(controller.start(tenant, request('a', 'b'), res)).rejects.toThrow(
       'task storage failed',
     );
-    expect(res.setHeader).not.toHaveBeenCalled();
+    expect(res.header).not.toHaveBeenCalled();
     expect(metrics.compositeStarted).not.toHaveBeenCalled();
     expect(await counts()).toEqual([0, 0, 0]);
   });

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,11 @@ import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
+import { createHttpAdapter } from '../../src/http/http-adapter';
 import { ensureDatabase, onServerDatabase, workerDatabaseUrl } from './test-database';
 
 export interface TestApp {
-  app: INestApplication<App>;
+  app: NestFastifyApplication;
   server: App;
   dataSource: DataSource;
   /** Serves the app on a free loopback port (for real clients: browsers, fetch); returns its base URL. */
@@ -44,14 +45,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const builder = Test.createTestingModule({ imports: [AppModule] });
       options.override?.(builder);
       const moduleRef = await builder.compile();
-      const created = moduleRef.createNestApplication<INestApplication<App>>({ bodyParser: false });
+      const created = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+        bodyParser: false,
+      });
       configureApp(created);
-      return created.init();
+      await created.init();
+      // Fastify loads its plugins (security headers, static files) when it is ready, which listen() awaits.
+      await created.getHttpAdapter().getInstance().ready();
+      return created;
     },
   );
   return {
     app,
-    server: app.getHttpServer(),
+    server: app.getHttpServer() as App,
     dataSource: app.get(DataSource),
     listen: async () => {
       await app.listen(0, '127.0.0.1');

@@ -1,0 +1,40 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiException } from '../errors/api-exceptions';
+import { toErrorEnvelope } from '../errors/error-envelope';
+import { chooseRequestId } from '../logging/request-id';
+
+/** Longer than any key the API accepts, so that an over-long path parameter meets validation, not the router. */
+const MAX_PARAM_LENGTH = 4096;
+
+/**
+ * A URL the router cannot even decode (a broken %-escape) or a parameter past MAX_PARAM_LENGTH: Fastify
+ * answers these before any hook runs, so they get the envelope (and the request id) here.
+ */
+function frameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const refusal = tooLong
+    ? new ApiException(414, 'a path parameter is longer than the API accepts')
+    : new ApiException(400, 'the request path is not a valid URL (broken %-escape)');
+  void reply
+    .status(refusal.getStatus())
+    .header('X-Request-Id', request.id)
+    .send(toErrorEnvelope(refusal, request.id));
+}
+
+/**
+ * The HTTP server under Nest: Fastify, whose routing and replies cost about half of Express's per request.
+ * Routing matches paths as Express did for 8.5 clients: case-insensitively, with or without a trailing
+ * slash. The request id is chosen once, here (see `chooseRequestId`).
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    genReqId: chooseRequestId,
+    frameworkErrors: frameworkError,
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      maxParamLength: MAX_PARAM_LENGTH,
+    },
+  });
+}
