@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import getRawBody from 'raw-body';
 import { ApiException } from '../errors/api-exceptions';
@@ -119,7 +118,7 @@ async function readJson(
   const content = contentOf(raw, payload);
   const identity = content === payload;
   const length = raw.headers['content-length'];
-  const deadline = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   try {
     const bytes = await Promise.race([
       getRawBody(content, { limit, length: identity ? length : undefined }).catch(
@@ -127,13 +126,17 @@ async function readJson(
           throw readFailed(error, limit);
         },
       ),
-      sleep(deadlineMs, undefined, { signal: deadline.signal }).then(() => {
-        throw new ApiException(408, 'the request body did not arrive in time');
+      // A plain timer: an aborted timers/promises sleep would build a DOMException per request.
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ApiException(408, 'the request body did not arrive in time')),
+          deadlineMs,
+        );
       }),
     ]);
     return parse(decode(bytes, decoder));
   } finally {
-    deadline.abort();
+    clearTimeout(timer);
   }
 }
 

@@ -8,6 +8,7 @@ import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
 import { isRepeatableQueryParameter } from './field.decorators';
 import { joinPath as join, screenJson, withoutInheritedNames } from './json-screen';
+import { provenValid } from './proven-valid';
 import {
   ClassType,
   ExtensibleDto,
@@ -63,10 +64,13 @@ export class RequestValidationPipe implements PipeTransform {
       this.keepExtensionValues(dto, value, '', reserved);
       if (reserved.length > 0) throw new ValidationException(reserved);
     }
-    const details = validateSync(dto, {
-      forbidUnknownValues: false,
-      stopAtFirstError: true,
-    }).flatMap((e) => this.flatten(e, '', false));
+    // Most bodies are valid: proving it costs a fraction of class-validator's run, which then only
+    // runs to say what is wrong.
+    const details = provenValid(dto)
+      ? []
+      : validateSync(dto, { forbidUnknownValues: false, stopAtFirstError: true }).flatMap((e) =>
+          this.flatten(e, '', false),
+        );
     this.collectDtoProblems(dto, '', type === 'body', details);
     if (details.length > 0) throw new ValidationException(details);
     return dto;

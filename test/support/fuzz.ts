@@ -61,6 +61,37 @@ export const endEvent = withExtensions(
 );
 
 /** One request body: the JSON text to send, and whether it is valid by construction (then it must pass). */
+/** Composite start bodies that docs/API.md §3 accepts. */
+export const validComposite = fc.record({
+  services: fc.array(
+    fc.record(
+      {
+        service: withExtensions(
+          fc.record(
+            {
+              customer_id: text(64),
+              service_type: typeValue,
+              contact_key: text(128),
+              est_duration: fc.nat(),
+              ...serviceEventFields,
+            },
+            { requiredKeys: ['customer_id', 'service_type'] },
+          ),
+        ),
+        state: withExtensions(
+          fc.record({ state_type: typeValue, ...eventFields }, { requiredKeys: ['state_type'] }),
+        ),
+        task: withExtensions(
+          fc.record({ task_type: typeValue, ...eventFields }, { requiredKeys: ['task_type'] }),
+        ),
+        associate_state_task: fc.constantFrom(true, false, 'true', 'false'),
+      },
+      { requiredKeys: ['service', 'state'] },
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
+});
+
 export interface FuzzBody {
   text: string;
   valid: boolean;
