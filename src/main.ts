@@ -6,6 +6,19 @@ import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 import { CONSOLE_PATH } from './console/console-static';
 import { createHttpAdapter } from './http/http-adapter';
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * V8 lets a busy heap grow to several times what is live before it collects in full (its limit is 4 GB on a
+ * 24 GB machine): 350 MB resident at 32 connections for 60 MB of live objects. Growing by half at each full
+ * collection keeps it under 200 MB at no cost in throughput measured (docs/PERFORMANCE.md, Memory). It is
+ * not a cap: a burst of large bodies still gets what it needs. V8 reads it at every collection, so setting it
+ * here takes effect; an operator's own `--heap-growing-percent` (NODE_OPTIONS) wins.
+ */
+function keepHeapNearLiveSize(): void {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  if (!given.includes('--heap-growing-percent')) setFlagsFromString('--heap-growing-percent=50');
+}
 
 /** After the drain, how long closing the rest (the database pool above all) may take. */
 const CLOSE_GRACE_MS = 5000;
@@ -37,6 +50,7 @@ function exitGracefullyOn(app: INestApplication, signals: NodeJS.Signals[], drai
 }
 
 async function bootstrap(): Promise<void> {
+  keepHeapNearLiveSize();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
     // The API's own parser (configureApp) reads every body.
     bodyParser: false,

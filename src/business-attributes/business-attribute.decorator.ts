@@ -16,9 +16,19 @@ export function JourneyLevel(level: Level): ClassDecorator {
   return (target) => Reflect.defineMetadata(LEVEL, level, target);
 }
 
+/** Decorators run once per class: their answers, by class and field (validation asks for every field of every body). */
+const namesByClass = new Map<object, Map<string, string | null>>();
+
 /** The `cv_attributes` name of a DTO field (`Service.type`), when the field is marked and its DTO has a level. */
 export function cvAttributeOf(dto: object, field: string): string | undefined {
-  const governed = Reflect.getMetadata(FIELD, dto, field) as GovernableField | undefined;
-  const level = Reflect.getMetadata(LEVEL, dto.constructor) as Level | undefined;
-  return governed && level ? `${level}.${governed}` : undefined;
+  let names = namesByClass.get(dto.constructor);
+  if (!names) namesByClass.set(dto.constructor, (names = new Map<string, string | null>()));
+  let name = names.get(field);
+  if (name === undefined) {
+    const governed = Reflect.getMetadata(FIELD, dto, field) as GovernableField | undefined;
+    const level = Reflect.getMetadata(LEVEL, dto.constructor) as Level | undefined;
+    name = governed && level ? `${level}.${governed}` : null;
+    names.set(field, name);
+  }
+  return name ?? undefined;
 }
