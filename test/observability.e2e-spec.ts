@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { EntityManager } from 'typeorm';
+import { CompositeRepository, FreshRows } from '../src/composite/composite.repository';
 import { LOG_DESTINATION } from '../src/logging/logging.module';
 import { NewService, ServicesRepository } from '../src/services/services.repository';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
@@ -8,26 +9,30 @@ import { onServerDatabase } from './support/test-database';
 
 const START = '/genesys/1/cs/services_composite/start';
 
-/** Every customer named `deadlock-…` loses a lock race once, as a concurrent transaction would make it. */
-class OnceDeadlockedServicesRepository extends ServicesRepository {
-  private readonly lost = new Set<string>();
+/** Customers named `deadlock-…` lose a lock race once each, as a concurrent transaction would make them. */
+const lost = new Set<string>();
+function losesOnce(customerIds: string[]): Promise<never> | undefined {
+  const loser = customerIds.find((id) => id.startsWith('deadlock-') && !lost.has(id));
+  if (!loser) return undefined;
+  lost.add(loser);
+  const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
+  return Promise.reject(error);
+}
 
+/** Where a new service is inserted: by its module, or (one all-new event on MariaDB) by the composite routine. */
+class OnceDeadlockedServicesRepository extends ServicesRepository {
   override insert(manager: EntityManager, service: NewService) {
-    return this.losesOnce([service]) ?? super.insert(manager, service);
+    return losesOnce([service.customerId]) ?? super.insert(manager, service);
   }
 
   override insertMany(manager: EntityManager, services: NewService[]) {
-    return this.losesOnce(services) ?? super.insertMany(manager, services);
+    return losesOnce(services.map((s) => s.customerId)) ?? super.insertMany(manager, services);
   }
+}
 
-  private losesOnce(services: NewService[]): Promise<never> | undefined {
-    const loser = services.find(
-      (s) => s.customerId.startsWith('deadlock-') && !this.lost.has(s.customerId),
-    );
-    if (!loser) return undefined;
-    this.lost.add(loser.customerId);
-    const error = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
-    return Promise.reject(error);
+class OnceDeadlockedCompositeRepository extends CompositeRepository {
+  override startFresh(manager: EntityManager, rows: FreshRows) {
+    return losesOnce([(rows.service as NewService).customerId]) ?? super.startFresh(manager, rows);
   }
 }
 
@@ -69,6 +74,7 @@ describe('logs and metrics', () => {
       override: (builder) => {
         builder.overrideProvider(LOG_DESTINATION).useValue(logs);
         builder.overrideProvider(ServicesRepository).useClass(OnceDeadlockedServicesRepository);
+        builder.overrideProvider(CompositeRepository).useClass(OnceDeadlockedCompositeRepository);
       },
     });
   });

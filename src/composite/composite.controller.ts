@@ -151,6 +151,9 @@ export class CompositeController {
     events: CompositeEventDto[],
     now: number,
   ): Promise<CompositeResultDto[] | undefined> {
+    if (events.length === 1 && this.composite.startsFreshInOneCall(manager)) {
+      return this.createOneFresh(manager, tenant, events[0], now);
+    }
     let serviceIds: number[];
     try {
       serviceIds = await this.services.startAllNew(
@@ -181,12 +184,33 @@ export class CompositeController {
       })),
       now,
     );
-    const results = events.map((_, i): CompositeResultDto => ({
-      service: { service_id: serviceIds[i], created: 'true' },
-      state: { state_id: stateIds[i], created: 'true' },
-    }));
-    withTask.forEach((i, t) => (results[i].task = { task_id: taskIds[t], created: 'true' }));
-    return results;
+    const taskIdOf = new Map(withTask.map((i, t) => [i, taskIds[t]]));
+    return events.map((_, i) => allCreated(serviceIds[i], stateIds[i], taskIdOf.get(i)));
+  }
+
+  /**
+   * The same for a single event, in one statement instead of three: the rows its three modules build, which
+   * the composite routine inserts. Undefined, with nothing stored, when a concurrent request created the
+   * service first.
+   */
+  private async createOneFresh(
+    manager: EntityManager,
+    tenant: TenantContext,
+    event: CompositeEventDto,
+    now: number,
+  ): Promise<CompositeResultDto[] | undefined> {
+    try {
+      const ids = await this.composite.startFresh(manager, {
+        service: this.services.columnsToStart(tenant, event.service, now),
+        state: this.states.columnsToStart(tenant, event.state, now),
+        task: event.task && this.tasks.columnsToStart(tenant, event.task, now),
+        taskInState: event.associate_state_task === true,
+      });
+      return [allCreated(ids.serviceId, ids.stateId, ids.taskId ?? undefined)];
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
   }
 
   private async startOne(
@@ -273,4 +297,14 @@ export class CompositeController {
       throw new RetryableTransactionError(`service ${serviceId} was completed during the request`);
     }
   }
+}
+
+/** The answer for an event whose service, state and task (when it has one) were all created. */
+function allCreated(serviceId: number, stateId: number, taskId?: number): CompositeResultDto {
+  const result: CompositeResultDto = {
+    service: { service_id: serviceId, created: 'true' },
+    state: { state_id: stateId, created: 'true' },
+  };
+  if (taskId !== undefined) result.task = { task_id: taskId, created: 'true' };
+  return result;
 }

@@ -43,6 +43,27 @@ function insertStatement<T extends ObjectLiteral>(
   return { sql, parameters };
 }
 
+/**
+ * The values of `row` for the columns named (database names), converted as TypeORM's own insert would convert
+ * them (JSON serialised); null where the row has none. For statements whose columns are fixed, such as a
+ * routine's arguments. `table` is the entity's table name, so that callers need not import its entity.
+ */
+export function columnValues(
+  manager: EntityManager,
+  table: string,
+  row: ObjectLiteral,
+  databaseNames: readonly string[],
+): unknown[] {
+  const metadata = manager.connection.getMetadata(table);
+  const driver = manager.connection.driver;
+  return databaseNames.map((name) => {
+    const column = metadata.findColumnWithDatabaseName(name);
+    if (!column) throw new Error(`${table} has no column ${name}`);
+    const value: unknown = column.getEntityValue(row);
+    return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
+  });
+}
+
 /** Inserts one row and returns its generated id in one round trip (mysql2's insertId, or RETURNING). */
 export async function insertReturningId<T extends ObjectLiteral>(
   manager: EntityManager,

@@ -64,6 +64,14 @@ export class ServicesService {
   }
 
   /**
+   * The columns a composite start gives a new service of `event` (the composite routine inserts it active):
+   * the same row `findOrStart` and `startAllNew` insert.
+   */
+  columnsToStart(tenant: TenantContext, event: ServiceStartEventDto, now: number): NewService {
+    return newService(tenant, event, now);
+  }
+
+  /**
    * Composite start's services for keys that have no active service yet, in one statement (where
    * `insertsReturnIds`). A duplicate-key error means a concurrent request created one of them meanwhile; the
    * statement then stored nothing.

@@ -75,6 +75,14 @@ export class StatesService extends ChildLifecycle<StateEntity> {
     return this.repository.insertMany(manager, rows);
   }
 
+  /**
+   * The columns a composite start gives a new state of `event` in a service created with it (the composite
+   * routine adds the service's id): the same row `startAllNew` inserts.
+   */
+  columnsToStart(tenant: TenantContext, event: StateStartEventDto, now: number) {
+    return stateColumns(tenant, event, now);
+  }
+
   /** A plain start (docs/API.md §4.2): always a new state, in an active service (404 / 409 otherwise). */
   async start(
     manager: EntityManager,
@@ -189,6 +197,19 @@ export class StatesService extends ChildLifecycle<StateEntity> {
   }
 }
 
+/** What a state's row holds of its event, whatever service it goes into. */
+function stateColumns(
+  tenant: TenantContext,
+  event: StateStartEventDto,
+  now: number,
+): Omit<NewState, 'serviceId' | 'activeMarker'> {
+  return {
+    ...startColumns(event, tenant, now),
+    stateType: event.state_type,
+    previousStateId: event.previous_state_id ?? null,
+  };
+}
+
 function newState(
   tenant: TenantContext,
   serviceId: number,
@@ -196,11 +217,5 @@ function newState(
   now: number,
   activeMarker: 1 | null,
 ): NewState {
-  return {
-    ...startColumns(event, tenant, now),
-    serviceId,
-    stateType: event.state_type,
-    previousStateId: event.previous_state_id ?? null,
-    activeMarker,
-  };
+  return { ...stateColumns(tenant, event, now), serviceId, activeMarker };
 }

@@ -52,6 +52,14 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
   }
 
   /**
+   * The columns a composite start gives a new task of `event` in a service and state created with it (the
+   * composite routine adds their ids): the same row `startAllNew` inserts.
+   */
+  columnsToStart(tenant: TenantContext, event: TaskStartEventDto, now: number) {
+    return taskColumns(tenant, event, now);
+  }
+
+  /**
    * Composite start's first task in each of the given scopes (in services this transaction just created, so
    * none has a task yet), in one statement.
    */
@@ -139,6 +147,15 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
   }
 }
 
+/** What a task's row holds of its event, whatever scope it goes into. */
+function taskColumns(
+  tenant: TenantContext,
+  event: TaskStartEventDto,
+  now: number,
+): Omit<NewTask, 'serviceId' | 'stateId' | 'stateScope' | 'activeMarker'> {
+  return { ...startColumns(event, tenant, now), taskType: event.task_type };
+}
+
 function newTask(
   tenant: TenantContext,
   serviceId: number,
@@ -148,11 +165,10 @@ function newTask(
   activeMarker: 1 | null,
 ): NewTask {
   return {
-    ...startColumns(event, tenant, now),
+    ...taskColumns(tenant, event, now),
     serviceId,
     stateId,
     stateScope: stateId ?? 0,
-    taskType: event.task_type,
     activeMarker,
   };
 }

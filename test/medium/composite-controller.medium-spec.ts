@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { EntityManager, Logger as QueryLogger } from 'typeorm';
 import { CompositeController } from '../../src/composite/composite.controller';
+import { CompositeRepository, ROUTINE_ARGUMENTS } from '../../src/composite/composite.repository';
 import { CompositeStartRequestDto } from '../../src/composite/dto/composite-start-request.dto';
 import { MetricsRecorder } from '../../src/metrics/metrics-recorder';
 import { ServicesService } from '../../src/services/services.service';
@@ -28,6 +29,7 @@ describe('CompositeController orchestration on a real database', () => {
   let states: StatesService;
   let tasks: TasksService;
   let services: ServicesService;
+  let composite: CompositeRepository;
   let metrics: { compositeStarted: jest.Mock };
   let retried: jest.Mock;
   let tenant: { tenantId: string };
@@ -45,6 +47,7 @@ describe('CompositeController orchestration on a real database', () => {
     states = bed.get(StatesService);
     tasks = bed.get(TasksService);
     services = bed.get(ServicesService);
+    composite = bed.get(CompositeRepository);
     retried = jest.fn();
     bed.transactions.onRetry(retried);
   });
@@ -69,6 +72,14 @@ describe('CompositeController orchestration on a real database', () => {
     );
     return [row.services, row.states, row.tasks].map(Number);
   };
+
+  const inOneCall = () => composite.startsFreshInOneCall(bed.dataSource.manager);
+  /**
+   * The write of a single all-new event: the composite routine where the database has it (MariaDB), else
+   * the states module's insert (the second of the three).
+   */
+  const singleFreshWrite = (): jest.SpyInstance =>
+    inOneCall() ? jest.spyOn(composite, 'startFresh') : jest.spyOn(states, 'startAllNew');
 
   it('runs the three module services per event, then sets Location and records metrics after the commit', async () => {
     const res = response();
@@ -95,7 +106,7 @@ describe('CompositeController orchestration on a real database', () => {
 
   it('retries the whole request after a deadlock, keeping nothing of the failed attempt', async () => {
     const deadlock = Object.assign(new Error('Deadlock found'), { driverError: { errno: 1213 } });
-    jest.spyOn(states, 'startAllNew').mockRejectedValueOnce(deadlock);
+    singleFreshWrite().mockRejectedValueOnce(deadlock);
     // The retry looks everything up again, one event at a time.
     const again = jest.spyOn(states, 'findOrStart');
     const result = await controller.start(tenant, request('a'), response());
@@ -137,7 +148,7 @@ describe('CompositeController orchestration on a real database', () => {
   });
 
   it('does not retry a request that failed for another reason', async () => {
-    const spy = jest.spyOn(states, 'startAllNew').mockRejectedValue(new Error('boom'));
+    const spy = singleFreshWrite().mockRejectedValue(new Error('boom'));
     await expect(controller.start(tenant, request('a'), response())).rejects.toThrow('boom');
     expect(spy).toHaveBeenCalledTimes(1);
   });
@@ -187,6 +198,55 @@ describe('CompositeController orchestration on a real database', () => {
     ]);
     expect(await counts()).toEqual([2, 2, 2]);
   });
+
+  (TEST_DATABASE_URL?.startsWith('mariadb') ? it : it.skip)(
+    'inserts a single all-new event in one call, and falls back when a concurrent request created its service first',
+    async () => {
+      const startFresh = composite.startFresh.bind(composite);
+      const call = jest.spyOn(composite, 'startFresh');
+      const associated = request('a');
+      associated.services[0].associate_state_task = true;
+      const first = await controller.start(tenant, associated, response());
+      expect(call).toHaveBeenCalledTimes(1);
+      expect(await counts()).toEqual([1, 1, 1]);
+      // Each row in its place: the task in the state, both in the service.
+      const [task] = await bed.dataSource.query<{ service_id: number; state_id: number }[]>(
+        'SELECT service_id, state_id FROM tasks WHERE id = ?',
+        [first.services[0].task!.task_id],
+      );
+      expect([Number(task.service_id), Number(task.state_id)]).toEqual([
+        first.services[0].service.service_id,
+        first.services[0].state.state_id,
+      ]);
+      call.mockImplementationOnce(async (manager, rows) => {
+        // The race is lost between the lookup and the call: 'b' exists by the time the routine inserts it.
+        await services.findOrStart(manager, tenant, request('b').services[0].service, Date.now());
+        return startFresh(manager, rows);
+      });
+      const raced = await controller.start(tenant, request('b'), response());
+      expect(
+        raced.services.map((r) => [r.service.created, r.state.created, r.task!.created]),
+      ).toEqual([['false', 'true', 'true']]);
+      expect(await counts()).toEqual([2, 2, 2]);
+    },
+  );
+
+  (TEST_DATABASE_URL?.startsWith('mariadb') ? it : it.skip)(
+    "passes the routine the arguments its migration declared, in the routine's order",
+    async () => {
+      const declared = await bed.dataSource.query<{ name: string }[]>(
+        'SELECT PARAMETER_NAME AS name FROM information_schema.PARAMETERS ' +
+          "WHERE SPECIFIC_SCHEMA = DATABASE() AND SPECIFIC_NAME = 'composite_start_fresh' " +
+          'ORDER BY ORDINAL_POSITION',
+      );
+      expect(declared.map((p) => p.name)).toEqual([
+        ...ROUTINE_ARGUMENTS.service.map((column) => `s_${column}`),
+        ...ROUTINE_ARGUMENTS.state.map((column) => `t_${column}`),
+        ...ROUTINE_ARGUMENTS.task.map((column) => `k_${column}`),
+        'k_in_state',
+      ]);
+    },
+  );
 
   /**
    * The statements of composite start's hot path, as the database receives them, for the three shapes of a
