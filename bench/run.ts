@@ -2,7 +2,7 @@
  * `npm run bench`: composite start and the service read, measured against the raw database floor.
  * See docs/PERFORMANCE.md for what each scenario does and how to read the table.
  */
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFileSync, fork } from 'node:child_process';
 import * as path from 'node:path';
 import {
   findDuplicates,
@@ -45,6 +45,8 @@ interface Settings {
   port: number;
   /** Scenario letters to run (`--only ag`), or all. */
   only?: string;
+  /** Other checkouts, built, whose service runs (a), (b) and (c) interleaved with this one's. */
+  compare: string[];
 }
 
 function settingsFrom(argv: string[]): Settings {
@@ -58,6 +60,7 @@ function settingsFrom(argv: string[]): Settings {
     'pool',
     'port',
     'only',
+    'compare',
   ]);
   const quick = options.has('quick');
   return {
@@ -72,6 +75,10 @@ function settingsFrom(argv: string[]): Settings {
     poolSize: intOption(options, 'pool', intOption(options, 'connections', 32)),
     port: intOption(options, 'port', 3900),
     only: options.get('only'),
+    compare: (options.get('compare') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((dir) => path.resolve(dir)),
   };
 }
 
@@ -184,6 +191,43 @@ const SCENARIOS: Scenario[] = [
   })),
 ];
 const READ_SCENARIO = SCENARIOS.find((s) => s.name.startsWith('(d)'))!;
+/** The scenarios a compared build runs too, each right after this build's. */
+const COMPARED = 'abc';
+
+/** A compared build: its service, and how the table names it (its commit, else its folder). */
+interface ComparedBuild {
+  label: string;
+  service: ServiceProcess;
+}
+
+function labelOf(dir: string): string {
+  try {
+    return execFileSync('git', ['-C', dir, 'log', '-1', '--format=%h'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return path.basename(dir);
+  }
+}
+
+/** Every scenario, each of (a), (b) and (c) followed by the same load on each compared build. */
+function withCompared(scenarios: Scenario[], builds: ComparedBuild[]): Scenario[] {
+  return scenarios.flatMap((scenario) =>
+    COMPARED.includes(scenario.name.charAt(1))
+      ? [
+          scenario,
+          ...builds.map((build) => ({
+            ...scenario,
+            name: `${scenario.name} [${build.label}]`,
+            job: (...args: Parameters<Scenario['job']>) => ({
+              ...scenario.job(...args),
+              url: build.service.url,
+            }),
+          })),
+        ]
+      : [scenario],
+  );
+}
 
 /** The forked load process (autocannon or the floor), which runs one job at a time. */
 class LoadProcess {
@@ -304,6 +348,18 @@ async function main(): Promise<void> {
       `${settings.keepData ? ', kept data' : ', fresh database'}`,
   );
   if (!settings.keepData) await recreateDatabase(settings.databaseUrl);
+  // Every service keeps its pool open between its runs: they must all fit in the server at once.
+  const services = 1 + settings.compare.length;
+  const needed = (services + 1) * settings.poolSize + settings.connections + services * 2;
+  const allowed = await withDatabase(settings.databaseUrl, (db) =>
+    scalar(db, 'SELECT @@max_connections'),
+  );
+  if (needed > allowed) {
+    throw new Error(
+      `${services} services, the bare server and the floor need ${needed} database connections; the server ` +
+        `allows ${allowed}: compare fewer builds at once, or use a smaller --pool`,
+    );
+  }
   const stored = await withDatabase(settings.databaseUrl, (db) =>
     scalar(db, 'SELECT COUNT(*) FROM services'),
   );
@@ -328,14 +384,25 @@ async function main(): Promise<void> {
     ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bench', 'bare-server.ts')],
   );
   const targets = { service, bare };
+  const compared = settings.compare.map((dir, i): ComparedBuild => ({
+    label: labelOf(dir),
+    service: ServiceProcess.builtIn(dir, settings.port + 10 + i, {
+      DATABASE_URL: settings.databaseUrl,
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: String(settings.poolSize),
+    }),
+  }));
   const load = new LoadProcess();
   try {
     await service.start();
     await bare.start();
+    // After this build's service, which has brought the schema up to date.
+    for (const build of compared) await build.service.start();
     await prepareExistingKeys(service);
     const ids = await withDatabase(settings.databaseUrl, (db) => sampleServiceIds(db, 10_000));
     const readable = await readEndpointAvailable(service, ids);
-    const scenarios = SCENARIOS.filter(
+    const all = withCompared(SCENARIOS, compared);
+    const scenarios = all.filter(
       (s) =>
         (readable || s !== READ_SCENARIO) &&
         (!settings.only || settings.only.includes(s.name.charAt(1))),
@@ -344,6 +411,7 @@ async function main(): Promise<void> {
     const runId = Date.now().toString(36);
     const runs = new Map<string, Measurement[]>();
     service.resetPeakRss();
+    for (const build of compared) build.service.resetPeakRss();
     for (let round = 1; round <= settings.repeat; round++) {
       for (const [index, scenario] of scenarios.entries()) {
         const prefix = `bench-${runId}-${round}-${index}`;
@@ -383,10 +451,13 @@ async function main(): Promise<void> {
         skipped: 'endpoint not available',
       });
     }
-    results = withRatios(SCENARIOS, results);
+    results = withRatios(all, results);
 
     console.log(`\n${formatTable(results)}\n`);
     console.log(`service resident memory: max ${service.peakRssMb.toFixed(0)} MB`);
+    for (const build of compared) {
+      console.log(`[${build.label}] resident memory: max ${build.service.peakRssMb.toFixed(0)} MB`);
+    }
     const duplicates = await withDatabase(settings.databaseUrl, findDuplicates);
     const clean = duplicates.every((d) => d.duplicateKeys === 0);
     console.log(
@@ -402,6 +473,7 @@ async function main(): Promise<void> {
     load.stop();
     await service.stop();
     await bare.stop();
+    for (const build of compared) await build.service.stop();
   }
 }
 

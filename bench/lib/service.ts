@@ -29,7 +29,14 @@ export class ServiceProcess {
     private readonly env: Record<string, string>,
     /** Another program to run instead (the bare server), with node's arguments before it. */
     private readonly program: string[] = [MAIN],
+    /** The folder it runs in: another checkout's, for a build compared with this one. */
+    private readonly cwd: string = ROOT,
   ) {}
+
+  /** The service as built in another checkout (`--compare`), started as production starts it there. */
+  static builtIn(root: string, port: number, env: Record<string, string>): ServiceProcess {
+    return new ServiceProcess(port, env, [path.join(root, 'dist', 'src', 'main.js')], root);
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -39,7 +46,7 @@ export class ServiceProcess {
     if (!existsSync(this.program.at(-1)!))
       throw new Error(`${this.program.at(-1)} is missing: run npm run build first`);
     const child = spawn(process.execPath, this.program, {
-      cwd: ROOT,
+      cwd: this.cwd,
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
