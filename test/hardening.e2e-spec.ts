@@ -260,6 +260,23 @@ describe('hardening', () => {
       }
     });
 
+    it('answers a path that is not a valid URL, or a path segment past 4,096 characters, in the envelope', async () => {
+      const broken = await request(app().server).get(`${BASE}/services/%zz`).expect(400);
+      expect(broken.body).toMatchObject({
+        exception: 'ValidationException',
+        message: expect.stringContaining('not a valid URL'),
+        request_id: broken.headers['x-request-id'],
+      });
+      const long = await request(app().server)
+        .get(`${BASE}/customers/${'x'.repeat(4097)}/services`)
+        .expect(414);
+      expect(long.body).toMatchObject({ statusCode: 414, exception: 'UriTooLongException' });
+      // At the limit it is an ordinary key, whose length validation judges.
+      await request(app().server)
+        .get(`${BASE}/customers/${'x'.repeat(4096)}/services`)
+        .expect(400);
+    });
+
     it('cuts off a body trickled slower than HTTP_REQUEST_TIMEOUT_MS', async () => {
       const url = new URL(await app().listen());
       const socket = connect(Number(url.port), url.hostname);

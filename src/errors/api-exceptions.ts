@@ -14,6 +14,7 @@ const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
   408: 'RequestTimeoutException',
   409: 'ConflictException',
   413: 'PayloadTooLargeException',
+  414: 'UriTooLongException',
   415: 'UnsupportedMediaTypeException',
   429: 'TooManyRequestsException',
   503: 'ServiceUnavailableException',
