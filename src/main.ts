@@ -1,12 +1,12 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setFlagsFromString } from 'node:v8';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 import { CONSOLE_PATH } from './console/console-static';
 import { createHttpAdapter } from './http/http-adapter';
-import { setFlagsFromString } from 'node:v8';
 
 /**
  * V8 lets a busy heap grow to several times what is live before it collects in full (its limit is 4 GB on a
