@@ -161,6 +161,11 @@ describe('three instances on a three-node Galera cluster', () => {
     const rows = await onEveryNode<{ name: string }>('SELECT name FROM migrations ORDER BY id');
     expect(rows.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
     expect(await onEveryNode('SELECT * FROM migrations_lock')).toEqual([]);
+    // The composite routine is DDL too: every node has it, whichever instance created it.
+    const routines = await onEveryNode<{ name: string }>(
+      'SELECT ROUTINE_NAME AS name FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()',
+    );
+    expect(routines.map((routine) => routine.name)).toEqual(['composite_start_fresh']);
     for (const instance of instances) {
       const health = await instance.call('GET', '/health');
       expect(health.status).toBe(200);
