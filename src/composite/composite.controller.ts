@@ -206,7 +206,7 @@ export class CompositeController {
         task: event.task && this.tasks.columnsToStart(tenant, event.task, now),
         taskInState: event.associate_state_task === true,
       });
-      return [allCreated(ids.serviceId, ids.stateId, ids.taskId ?? undefined)];
+      return [allCreated(ids.serviceId, ids.stateId, ids.taskId)];
     } catch (error) {
       if (isDuplicateKeyError(error)) return undefined;
       throw error;

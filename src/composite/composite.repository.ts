@@ -110,7 +110,8 @@ export interface FreshRows {
 export interface FreshIds {
   serviceId: number;
   stateId: number;
-  taskId: number | null;
+  /** Absent when the event has no task. */
+  taskId?: number;
 }
 
 @Injectable()
@@ -184,7 +185,7 @@ export class CompositeRepository {
     return {
       serviceId: Number(ids.service_id),
       stateId: Number(ids.state_id),
-      taskId: idOrNull(ids.task_id),
+      taskId: ids.task_id === null ? undefined : Number(ids.task_id),
     };
   }
 

@@ -1,4 +1,5 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 interface InsertResult {
   insertId?: number;
@@ -43,10 +44,32 @@ function insertStatement<T extends ObjectLiteral>(
   return { sql, parameters };
 }
 
+/** The columns of a fixed list of names, looked up once per entity and list (not on every statement). */
+const columnsByList = new WeakMap<EntityMetadata, Map<readonly string[], ColumnMetadata[]>>();
+
+function columnsNamed(
+  metadata: EntityMetadata,
+  databaseNames: readonly string[],
+): ColumnMetadata[] {
+  let lists = columnsByList.get(metadata);
+  if (!lists) columnsByList.set(metadata, (lists = new Map<readonly string[], ColumnMetadata[]>()));
+  let columns = lists.get(databaseNames);
+  if (!columns) {
+    columns = databaseNames.map((name) => {
+      const column = metadata.findColumnWithDatabaseName(name);
+      if (!column) throw new Error(`${metadata.tableName} has no column ${name}`);
+      return column;
+    });
+    lists.set(databaseNames, columns);
+  }
+  return columns;
+}
+
 /**
  * The values of `row` for the columns named (database names), converted as TypeORM's own insert would convert
  * them (JSON serialised); null where the row has none. For statements whose columns are fixed, such as a
- * routine's arguments. `table` is the entity's table name, so that callers need not import its entity.
+ * routine's arguments: `databaseNames` is a constant list. `table` is the entity's table name, so that callers
+ * need not import its entity.
  */
 export function columnValues(
   manager: EntityManager,
@@ -54,11 +77,8 @@ export function columnValues(
   row: ObjectLiteral,
   databaseNames: readonly string[],
 ): unknown[] {
-  const metadata = manager.connection.getMetadata(table);
   const driver = manager.connection.driver;
-  return databaseNames.map((name) => {
-    const column = metadata.findColumnWithDatabaseName(name);
-    if (!column) throw new Error(`${table} has no column ${name}`);
+  return columnsNamed(manager.connection.getMetadata(table), databaseNames).map((column) => {
     const value: unknown = column.getEntityValue(row);
     return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
   });
