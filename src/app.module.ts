@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { RateLimitGuard } from './limits/rate-limit';
 import { LoggingModule } from './logging/logging.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServicesModule } from './services/services.module';
 import { HttpDrain } from './shutdown/http-drain';
@@ -40,6 +41,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
     CompositeModule,
     MaintenanceModule,
     StatsModule,
+    MeModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

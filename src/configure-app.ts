@@ -1,10 +1,10 @@
-import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, Params, PARAMS_PROVIDER_TOKEN, PinoLogger } from 'nestjs-pino';
 import { API_BASE_PATH } from './http/api-base-path';
 import { registerJsonBody } from './http/json-body';
+import { registerSecurityHeaders } from './http/security-headers';
 import { AppConfig, appConfig } from './config/app-config';
 import { registerConsole } from './console/console-static';
 import { requestLogContext, requestLogHook } from './logging/logger';
@@ -59,9 +59,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   );
   fastify.addHook('onResponse', requestLogHook(app.get(ROOT_LOGGER)));
   fastify.addHook('onResponse', httpMetricsHook(app.get(MetricsRecorder)));
-  // Security headers on every answer (nosniff, no framing by other origins, a content security policy that
-  // Swagger UI's own scripts and styles satisfy).
-  void app.register(fastifyHelmet);
+  registerSecurityHeaders(fastify);
   // Browser pages of other origins (CORS_ORIGINS): preflights are answered here, before any limit or body
   // check; the headers the API reads may be sent, and those it answers with may be read.
   if (config.corsOrigins) {

@@ -1,12 +1,15 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server as HttpsServer } from 'node:https';
 import { setFlagsFromString } from 'node:v8';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
+import { Environment, validateEnvironment } from './config/environment';
 import { configureApp } from './configure-app';
 import { CONSOLE_PATH } from './console/console-static';
 import { createHttpAdapter } from './http/http-adapter';
+import { reloadTlsOnSighup } from './http/tls';
 
 /**
  * V8 lets a busy heap grow to several times what is live before it collects in full (its limit is 4 GB on a
@@ -49,9 +52,28 @@ function exitGracefullyOn(app: INestApplication, signals: NodeJS.Signals[], drai
   for (const signal of signals) process.once(signal, shutDown);
 }
 
+/**
+ * The HTTP server is built before the application, so its settings (TLS, trusted proxies) are validated
+ * here first, by the same rules as every other setting; a bad one stops the boot with the same message.
+ */
+function serverSettings(): { env: Environment; adapter: ReturnType<typeof createHttpAdapter> } {
+  try {
+    const env = validateEnvironment(process.env);
+    return { env, adapter: createHttpAdapter(env) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const text = message.startsWith('Invalid configuration')
+      ? message
+      : `Invalid configuration:\n  - ${message}`;
+    new Logger('Configuration').error(text);
+    process.exit(1);
+  }
+}
+
 async function bootstrap(): Promise<void> {
   keepHeapNearLiveSize();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
+  const { env, adapter } = serverSettings();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // The API's own parser (configureApp) reads every body.
     bodyParser: false,
     bufferLogs: true,
@@ -61,11 +83,14 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const config = app.get<AppConfig>(appConfig.KEY);
   exitGracefullyOn(app, ['SIGTERM', 'SIGINT'], config.SHUTDOWN_TIMEOUT_MS);
+  const tls = env.TLS_CERT_FILE !== undefined;
+  if (tls) reloadTlsOnSighup(app.getHttpServer() as HttpsServer, env);
   const port = config.PORT;
   await app.listen(port, config.HOST);
+  const base = `${tls ? 'https' : 'http'}://localhost:${port}`;
   Logger.log(
-    `Context Services listening on http://localhost:${port}: journey console at ` +
-      `http://localhost:${port}${CONSOLE_PATH}/, Swagger UI at http://localhost:${port}/docs`,
+    `Context Services listening on ${base}: journey console at ${base}${CONSOLE_PATH}/, ` +
+      `Swagger UI at ${base}/docs`,
     'Bootstrap',
   );
 }

@@ -206,6 +206,33 @@ describe('access control with API_KEYS', () => {
     });
   });
 
+  it.each(ROLES)('tells a %s key who it is on GET /access/me, changing nothing', async (role) => {
+    const response = await request(t.server)
+      .get(`${API}/access/me`)
+      .set({ ...bearer(keys[role]), ContactCenterId: tenantId, GroupId: 'desk-1' })
+      .expect(200);
+    expect(response.body).toEqual({
+      tenant: tenantId,
+      group_id: 'desk-1',
+      role,
+      principal: { kind: 'api_key', name: `${role}-app` },
+      access_control: true,
+      tenants: null,
+    });
+  });
+
+  it("lists a restricted key's tenants on GET /access/me", async () => {
+    const response = await request(t.server)
+      .get(`${API}/access/me`)
+      .set({ ...bearer(keys.restricted), ContactCenterId: 'globex' })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      tenant: 'globex',
+      role: 'writer',
+      tenants: ['acme', 'globex'],
+    });
+  });
+
   it.each(['/health', '/docs-json'])('keeps %s open without a key', async (path) => {
     await request(t.server).get(path).expect(200);
   });
@@ -235,6 +262,17 @@ describe('access control without API_KEYS', () => {
 
   it('says so in a warning at boot', () => {
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/API_KEYS/)]));
+  });
+
+  it('answers GET /access/me for anyone: admin, anonymous, the default tenant without the header', async () => {
+    const response = await request(t.server).get(`${API}/access/me`).expect(200);
+    expect(response.body).toEqual({
+      tenant: 'default',
+      role: 'admin',
+      principal: { kind: 'anonymous' },
+      access_control: false,
+      tenants: null,
+    });
   });
 
   it('ignores a key nobody configured', async () => {

@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { EntityManager } from 'typeorm';
 import { CompositeRepository, FreshRows } from '../src/composite/composite.repository';
 import { LOG_DESTINATION } from '../src/logging/logging.module';
 import { NewService, ServicesRepository } from '../src/services/services.repository';
+import { LogCapture } from './support/log-capture';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
 import { onServerDatabase } from './support/test-database';
 
@@ -41,22 +41,6 @@ const event = (customer: string) => ({
   state: { state_type: 'Identify' },
   task: { task_type: 'Verify' },
 });
-
-/** The log lines written since the test started, parsed. */
-class LogCapture extends Writable {
-  lines: Record<string, unknown>[] = [];
-
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      this.lines.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    done();
-  }
-
-  of(requestId: string) {
-    return this.lines.filter((line) => line.reqId === requestId);
-  }
-}
 
 /** The value of one sample of the Prometheus text exposition, 0 when absent. */
 function sample(metrics: string, name: string, labels = ''): number {

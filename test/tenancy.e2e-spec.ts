@@ -159,6 +159,12 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
       );
       expect((await get(b).expect(200)).body).toEqual(inA.body);
     },
+    'GET /access/me': async (t, a, b) => {
+      const me = async (tenantId: string) =>
+        (await request(t.server).get(`${API}/access/me`).set(tenant(tenantId)).expect(200)).body;
+      expect(await me(a)).toMatchObject({ tenant: a });
+      expect(await me(b)).toMatchObject({ tenant: b });
+    },
     'GET /metadata/business-attributes/{name}': async (t, a, b) => {
       const get = (tenantId: string) =>
         request(t.server)

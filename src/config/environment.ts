@@ -14,6 +14,7 @@ import {
 import { parseApiKeys } from './api-keys';
 import { DURATION } from './duration';
 import { parseTenantName, parseTenants } from './tenants';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Parses the usual spellings of a boolean environment variable; anything else stays as is and fails validation. */
 function toBoolean({ value }: { value: unknown }): unknown {
@@ -80,6 +81,24 @@ export class Environment {
   @IsString()
   @Matches(/^[\w.:%-]+$/, { message: 'HOST must be an IP address or a host name' })
   HOST = '0.0.0.0';
+
+  /**
+   * Peers (addresses, CIDRs, `loopback`…) whose `X-Forwarded-For/-Proto/-Host` are believed: a reverse
+   * proxy or load balancer in front. Unset: none, the headers are ignored.
+   */
+  @IsOptional()
+  @IsParsedBy(parseTrustProxy)
+  TRUST_PROXY?: string;
+
+  /** PEM certificate chain to serve HTTPS with, beside TLS_KEY_FILE; reread on SIGHUP. Unset: plain HTTP. */
+  @IsOptional()
+  @IsString()
+  TLS_CERT_FILE?: string;
+
+  /** PEM private key of TLS_CERT_FILE's certificate. */
+  @IsOptional()
+  @IsString()
+  TLS_KEY_FILE?: string;
 
   /** `mariadb://`, `mysql://`, `sqlite:<path>` or `sqlite::memory:`; absent means the embedded file. */
   @IsOptional()

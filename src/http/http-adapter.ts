@@ -1,8 +1,11 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Environment } from '../config/environment';
+import { parseTrustProxy } from '../config/trust-proxy';
 import { ApiException } from '../errors/api-exceptions';
 import { toErrorEnvelope } from '../errors/error-envelope';
 import { chooseRequestId } from '../logging/request-id';
+import { readTlsCredentials } from './tls';
 
 /** Longer than any key the API accepts, so that an over-long path parameter meets validation, not the router. */
 const MAX_PARAM_LENGTH = 4096;
@@ -22,13 +25,24 @@ function frameworkError(error: Error, request: FastifyRequest, reply: FastifyRep
     .send(toErrorEnvelope(refusal, request.id));
 }
 
+/** The settings the HTTP server is built with, before the application (and its configuration) exists. */
+export type HttpServerSettings = Pick<
+  Environment,
+  'TRUST_PROXY' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'
+>;
+
 /**
  * The HTTP server under Nest: Fastify, whose routing and replies cost about half of Express's per request.
  * Routing matches paths as Express did for 8.5 clients: case-insensitively, with or without a trailing
- * slash. The request id is chosen once, here (see `chooseRequestId`).
+ * slash. The request id is chosen once, here (see `chooseRequestId`). HTTPS when TLS_CERT_FILE and
+ * TLS_KEY_FILE are set (a file that does not check out throws, naming its variable); `X-Forwarded-*`
+ * believed from the TRUST_PROXY peers alone.
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(settings: HttpServerSettings): FastifyAdapter {
+  const tls = readTlsCredentials(settings);
   return new FastifyAdapter({
+    ...(tls ? { https: tls } : {}),
+    trustProxy: settings.TRUST_PROXY ? parseTrustProxy(settings.TRUST_PROXY) : false,
     genReqId: chooseRequestId,
     frameworkErrors: frameworkError,
     routerOptions: {

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { validateEnvironment } from '../../src/config/environment';
 import { configureApp } from '../../src/configure-app';
 import { createHttpAdapter } from '../../src/http/http-adapter';
 import { ensureDatabase, onServerDatabase, workerDatabaseUrl } from './test-database';
@@ -42,10 +44,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await withEnvironment(
     { DATABASE_URL: url, LOG_LEVEL: 'silent', EXPORT_DIR: TEST_EXPORT_DIR, ...options.env },
     async () => {
+      // The HTTP server first, as main.ts builds it: a setting it refuses stops the boot before the
+      // module opens any database connection.
+      const adapter = createHttpAdapter(validateEnvironment(process.env));
       const builder = Test.createTestingModule({ imports: [AppModule] });
       options.override?.(builder);
       const moduleRef = await builder.compile();
-      const created = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+      const created = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
         bodyParser: false,
       });
       configureApp(created);
@@ -61,7 +66,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dataSource: app.get(DataSource),
     listen: async () => {
       await app.listen(0, '127.0.0.1');
-      return `http://127.0.0.1:${((app.getHttpServer() as unknown as Server).address() as AddressInfo).port}`;
+      const server = app.getHttpServer() as unknown as Server;
+      const scheme = server instanceof HttpsServer ? 'https' : 'http';
+      return `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     close: () => app.close(),
   };
