@@ -3,8 +3,8 @@
 export const API = '/genesys/1/cs';
 
 export interface Session {
-  /** `ContactCenterId`: the tenant, by DBID or name. */
-  tenant: string;
+  /** `ContactCenterId`: the tenant, by DBID or name; without it the service's default tenant. */
+  tenant?: string;
   /** `GroupId`, optional. */
   group?: string;
   /** An API key when access control is on. */
@@ -26,7 +26,7 @@ export class ApiError extends Error {
 
 function headers(session: Session, body: boolean): Record<string, string> {
   return {
-    ContactCenterId: session.tenant,
+    ...(session.tenant ? { ContactCenterId: session.tenant } : {}),
     ...(session.group ? { GroupId: session.group } : {}),
     ...(session.key ? { Authorization: `Bearer ${session.key}` } : {}),
     ...(body ? { 'Content-Type': 'application/json' } : {}),
@@ -58,23 +58,17 @@ export async function call<T>(
   return json as T;
 }
 
-/**
- * The key's role, learnt without changing anything: access control runs before validation, so a write
- * with an invalid body answers 403 when the role is too low and 400 (nothing stored) when it is enough.
- * Without access control every request is allowed: admin.
- */
-export async function roleOf(session: Session): Promise<Role> {
-  await call(session, 'GET', '/stats/services?bucket=1h');
-  const allowed = async (path: string) => {
-    try {
-      await call(session, 'POST', path, []);
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400) return true;
-      if (error instanceof ApiError && error.status === 403) return false;
-      throw error;
-    }
-  };
-  if (!(await allowed('/services/start'))) return 'reader';
-  return (await allowed('/maintenance/purge')) ? 'admin' : 'writer';
+/** `GET /access/me`: what the service made of the session (docs/API.md §6.2). */
+export interface Me {
+  tenant: string;
+  group_id?: string;
+  role: Role;
+  principal: { kind: 'anonymous' | 'api_key'; name?: string };
+  access_control: boolean;
+  tenants: string[] | null;
+}
+
+/** Who the session is, asked without changing anything; with access control off, nobody needs a key. */
+export function whoAmI(session: Session): Promise<Me> {
+  return call<Me>(session, 'GET', '/access/me');
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, Role, roleOf, Session } from './api';
+import { ApiError, Me, Session, whoAmI } from './api';
 import { DashboardView } from './dashboard/dashboard-view';
 import { JourneyView } from './journey-view';
 import { parseRoute, pathOf, Route } from './routes';
@@ -16,15 +16,29 @@ function tenantInUrl(): string | undefined {
   return new URLSearchParams(location.search).get('tenant') ?? undefined;
 }
 
+/** What the page opens with: the tab's session for the link's tenant, else the link's tenant alone. */
+function firstSession(): Session {
+  const stored = storedSession();
+  const tenant = tenantInUrl();
+  return stored && (!tenant || tenant === stored.tenant) ? stored : { tenant };
+}
+
+/**
+ * The session is checked with `GET /access/me` before anything is shown: a deep link opens the journey at
+ * once where nothing needs a sign-in (access control off), and the sign-in page appears only when the
+ * service asks for a key, or refuses the one given.
+ */
+type Checked =
+  | { state: 'checking' }
+  | { state: 'in'; session: Session; me: Me }
+  | { state: 'out'; problem?: string };
+
 export function App() {
   const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
-  const [session, setSession] = useState<Session | undefined>(() => {
-    const stored = storedSession();
-    const tenant = tenantInUrl();
-    return stored && (!tenant || tenant === stored.tenant) ? stored : undefined;
-  });
-  const [role, setRole] = useState<Role | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
+  const [candidate, setCandidate] = useState<Session | undefined>(firstSession);
+  const [checked, setChecked] = useState<Checked>({ state: 'checking' });
+  // Whether the sign-in page is on screen: it stays there (busy) while its answer is checked.
+  const [signingIn, setSigningIn] = useState(false);
 
   useEffect(() => {
     const onPop = () => setRoute(parseRoute(location.pathname));
@@ -33,39 +47,65 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (!session) return;
-    roleOf(session)
-      .then((found) => {
-        setRole(found);
-        setProblem(undefined);
-      })
-      .catch((error: ApiError) => {
-        setProblem(error.message);
-        setRole(undefined);
-        setSession(undefined);
+    if (!candidate) {
+      setSigningIn(true);
+      setChecked({ state: 'out' });
+      return;
+    }
+    let current = true;
+    setChecked({ state: 'checking' });
+    whoAmI(candidate).then(
+      (me) => {
+        if (!current) return;
+        // The tenant as the service resolved it (the default tenant when the link named none).
+        const session = { ...candidate, tenant: me.tenant };
+        sessionStorage.setItem(STORE, JSON.stringify(session));
+        history.replaceState(null, '', pathOf(parseRoute(location.pathname), session.tenant));
+        setSigningIn(false);
+        setChecked({ state: 'in', session, me });
+      },
+      (error: ApiError) => {
+        if (!current) return;
         sessionStorage.removeItem(STORE);
-      });
-  }, [session]);
+        // A key is needed and none was given yet: the sign-in page, with nothing wrong to say.
+        const asked = error.status === 401 && !candidate.key;
+        setSigningIn(true);
+        setChecked({ state: 'out', problem: asked ? undefined : error.message });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [candidate]);
 
-  const navigate = (next: Route) => {
-    history.pushState(null, '', pathOf(next, session?.tenant));
-    setRoute(next);
-  };
-
-  if (!session || !role) {
+  if (checked.state === 'checking' && !signingIn) {
+    return (
+      <main class="sign-in" aria-busy="true">
+        <p>Opening the console…</p>
+      </main>
+    );
+  }
+  if (checked.state !== 'in') {
     return (
       <SignIn
-        busy={!!session && !role && !problem}
-        problem={problem}
+        busy={checked.state === 'checking'}
+        problem={checked.state === 'out' ? checked.problem : undefined}
+        tenant={candidate?.tenant}
         onSignIn={(next) => {
-          sessionStorage.setItem(STORE, JSON.stringify(next));
           history.replaceState(null, '', pathOf(route, next.tenant));
-          setProblem(undefined);
-          setSession(next);
+          setSigningIn(true);
+          setCandidate(next);
         }}
       />
     );
   }
+
+  const { session, me } = checked;
+  const role = me.role;
+  const navigate = (next: Route) => {
+    history.pushState(null, '', pathOf(next, session.tenant));
+    setRoute(next);
+  };
 
   return (
     <div class="shell">
@@ -101,11 +141,10 @@ export function App() {
           class="link"
           onClick={() => {
             sessionStorage.removeItem(STORE);
-            setSession(undefined);
-            setRole(undefined);
+            setCandidate(undefined);
           }}
         >
-          Sign out
+          {me.access_control ? 'Sign out' : 'Change tenant'}
         </button>
       </header>
       <main>
@@ -127,8 +166,13 @@ export function App() {
   );
 }
 
-function SignIn(props: { busy: boolean; problem?: string; onSignIn: (session: Session) => void }) {
-  const [tenant, setTenant] = useState(tenantInUrl() ?? '');
+function SignIn(props: {
+  busy: boolean;
+  problem?: string;
+  tenant?: string;
+  onSignIn: (session: Session) => void;
+}) {
+  const [tenant, setTenant] = useState(props.tenant ?? tenantInUrl() ?? '');
   const [group, setGroup] = useState('');
   const [key, setKey] = useState('');
   return (

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { launchChromium, underHostName } from '../support/chromium';
 import { createTestApp, TestApp, uniqueId } from '../support/test-app';
 import { CONSOLE_DIR } from '../../src/console/console-static';
 
@@ -25,13 +25,15 @@ describe('the journey console in Chromium', () => {
   jest.setTimeout(60_000);
   let t: TestApp;
   let browser: Browser;
+  /** The test's own calls go to loopback; the browser opens the same server under a host name. */
+  let origin: string;
   let base: string;
   const tenant = uniqueId('console');
   const customer = uniqueId('caller');
   let ids: { sales: number; identify: number; verify: number; support: number; queue: number };
 
   const api = async (method: string, path: string, body?: unknown, key = KEYS.writer) => {
-    const response = await fetch(`${base}${API}${path}`, {
+    const response = await fetch(`${origin}${API}${path}`, {
       method,
       headers: {
         ContactCenterId: tenant,
@@ -55,7 +57,8 @@ describe('the journey console in Chromium', () => {
         API_KEYS: `ui-writer:writer:${sha256(KEYS.writer)},ui-reader:reader:${sha256(KEYS.reader)}`,
       },
     });
-    base = await t.listen();
+    origin = await t.listen();
+    base = underHostName(origin);
     browser = await launchChromium();
     await mkdir('test-results', { recursive: true });
 

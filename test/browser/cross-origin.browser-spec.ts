@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Browser } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { launchChromium, underHostName } from '../support/chromium';
 import { createTestApp, TestApp, uniqueId } from '../support/test-app';
 
 /**
@@ -40,8 +40,8 @@ describe('a page from another origin', () => {
     });
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     pagePort = (pages.address() as AddressInfo).port;
-    t = await createTestApp({ env: { CORS_ORIGINS: `http://127.0.0.1:${pagePort}` } });
-    api = await t.listen();
+    t = await createTestApp({ env: { CORS_ORIGINS: `http://desk.example.test:${pagePort}` } });
+    api = underHostName(await t.listen());
     browser = await launchChromium();
   }, 60_000);
 
@@ -70,7 +70,7 @@ describe('a page from another origin', () => {
 
   it('starts and reads a service when its origin is allowed', async () => {
     const customer = uniqueId();
-    const result = (await runFrom(`http://127.0.0.1:${pagePort}`, customer)) as {
+    const result = (await runFrom(`http://desk.example.test:${pagePort}`, customer)) as {
       status: number;
       location: string;
       requestId: string;
@@ -86,7 +86,9 @@ describe('a page from another origin', () => {
 
   it('is refused by the browser when its origin is not listed', async () => {
     const customer = uniqueId();
-    const result = (await runFrom(`http://localhost:${pagePort}`, customer)) as { error?: string };
+    const result = (await runFrom(`http://other.example.test:${pagePort}`, customer)) as {
+      error?: string;
+    };
     expect(result.error).toMatch(/TypeError/);
     const [row] = await t.dataSource.query<{ n: number | string }[]>(
       'SELECT COUNT(*) AS n FROM services WHERE customer_id = ?',
