@@ -40,7 +40,16 @@ export class ServiceProcess {
     this.child.kill('SIGTERM');
   }
 
+  /** SIGHUP: reread the TLS files. */
+  hangUp(): void {
+    this.child.kill('SIGHUP');
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.running) this.child.kill('SIGKILL');
   }
 }
