@@ -25,7 +25,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The service keeps its heap near what is live by itself (V8's heap-growing-percent, set at boot: about
-# 200 MB resident at 32 busy connections); -e NODE_OPTIONS=--heap-growing-percent=20 trades a few percent of
-# throughput for 15 MB less (see README, Memory).
+# 200 MB resident at 32 busy connections); -e HEAP_GROWING_PERCENT=20 trades a few percent of throughput
+# for 15 MB less (see README, Memory).
 # node itself as PID 1 receives SIGTERM from `docker stop` and shuts down gracefully (exit 0).
 CMD ["node", "dist/src/main"]

@@ -1,4 +1,5 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
 import eslint from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended';
@@ -25,6 +26,17 @@ const STAIR = [
   ['database', 'logging'],
   ['config'],
 ];
+
+// A folder the stair does not list would be checked by no zone, either way: lint refuses to run instead.
+const unlisted = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !STAIR.flat().includes(entry.name))
+  .map((entry) => `src/${entry.name}`);
+if (unlisted.length > 0) {
+  throw new Error(
+    `${unlisted.join(', ')} not on the module stair: add each to a row of STAIR in eslint.config.mjs ` +
+      '(docs/DEVELOPING.md, "Adding a module")',
+  );
+}
 
 const stairZones = STAIR.flatMap((row, index) =>
   row.map((folder) => ({

@@ -16,11 +16,13 @@ import { reloadTlsOnSighup } from './http/tls';
  * 24 GB machine): 350 MB resident at 32 connections for 60 MB of live objects. Growing by half at each full
  * collection keeps it under 200 MB at no cost in throughput measured (docs/PERFORMANCE.md, Memory). It is
  * not a cap: a burst of large bodies still gets what it needs. V8 reads it at every collection, so setting it
- * here takes effect; an operator's own `--heap-growing-percent` (NODE_OPTIONS) wins.
+ * here takes effect. HEAP_GROWING_PERCENT sets it (Node refuses V8 flags like this one in NODE_OPTIONS); a
+ * `node --heap-growing-percent=…` on the command line wins.
  */
-function keepHeapNearLiveSize(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  if (!given.includes('--heap-growing-percent')) setFlagsFromString('--heap-growing-percent=50');
+function keepHeapNearLiveSize(percent: number): void {
+  if (!process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) {
+    setFlagsFromString(`--heap-growing-percent=${percent}`);
+  }
 }
 
 /** After the drain, how long closing the rest (the database pool above all) may take. */
@@ -71,8 +73,8 @@ function serverSettings(): { env: Environment; adapter: ReturnType<typeof create
 }
 
 async function bootstrap(): Promise<void> {
-  keepHeapNearLiveSize();
   const { env, adapter } = serverSettings();
+  keepHeapNearLiveSize(env.HEAP_GROWING_PERCENT);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     // The API's own parser (configureApp) reads every body.
     bodyParser: false,

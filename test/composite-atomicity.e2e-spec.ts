@@ -3,8 +3,9 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { NewTask, TasksRepository } from '../src/tasks/tasks.repository';
 import { expectInternalError } from './support/resource-api';
 import { createTestApp, rowCounts, TestApp, uniqueId } from './support/test-app';
+import { API_BASE_PATH } from '../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 const diskFull = () =>
   Promise.reject(

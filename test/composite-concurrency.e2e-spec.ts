@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { onServerDatabase } from './support/test-database';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
+import { API_BASE_PATH } from '../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 interface Result {
   service: { service_id: number; created: string };

@@ -2,8 +2,9 @@ import request from 'supertest';
 import { TcpProxy } from './support/tcp-proxy';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
 import { ensureDatabase, onServerDatabase, workerDatabaseUrl } from './support/test-database';
+import { API_BASE_PATH } from '../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 const body = () => ({
   services: [

@@ -6,8 +6,9 @@ import { NewService, ServicesRepository } from '../src/services/services.reposit
 import { LogCapture } from './support/log-capture';
 import { createTestApp, TestApp, uniqueId } from './support/test-app';
 import { onServerDatabase } from './support/test-database';
+import { API_BASE_PATH } from '../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 /** Customers named `deadlock-…` lose a lock race once each, as a concurrent transaction would make them. */
 const lost = new Set<string>();

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, rowCounts, TestApp, uniqueId } from './support/test-app';
+import { API_BASE_PATH } from '../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 const body = () => ({
   services: [

@@ -1,6 +1,6 @@
 /** The console's one way to the service: the public REST API, as any client calls it. */
 
-export const API = '/genesys/1/cs';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
 export interface Session {
   /** `ContactCenterId`: the tenant, by DBID or name; without it the service's default tenant. */
@@ -41,7 +41,7 @@ export async function call<T>(
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${API}${path}`, {
+    response = await fetch(`${API_BASE_PATH}${path}`, {
       method,
       headers: headers(session, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),

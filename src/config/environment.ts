@@ -266,6 +266,16 @@ export class Environment {
   @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /**
+   * V8's `heap-growing-percent`: how far the heap may grow past what a full collection left live before the
+   * next one. Lower holds memory tighter for a little throughput (docs/PERFORMANCE.md, Memory).
+   */
+  @Transform(toInteger)
+  @Min(5)
+  @Max(200)
+  @IsInt()
+  HEAP_GROWING_PERCENT = 50;
+
   /** Requests per API key or tenant, per instance: `100/s`, `6000/m`, `50000/h`. Unset: no limit. */
   @IsOptional()
   @IsString()

@@ -5,10 +5,11 @@ import { Browser, Page } from 'playwright-core';
 import { launchChromium, underHostName } from '../support/chromium';
 import { createTestApp, TestApp, uniqueId } from '../support/test-app';
 import { CONSOLE_DIR } from '../../src/console/console-static';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 const KEYS = { writer: 'writer-key-0123456789', reader: 'reader-key-0123456789' };
-const API = '/genesys/1/cs';
+const API = API_BASE_PATH;
 
 /** An API answer's JSON, read by the test as loosely as supertest's bodies. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

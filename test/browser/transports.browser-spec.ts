@@ -5,8 +5,9 @@ import { launchChromium, onLoopback, pageProblems, underHostName } from '../supp
 import { RunningProxy, startHaproxy, startNginx } from '../support/proxies';
 import { SEED_ANSWER, tryCompositeStart } from '../support/swagger-ui';
 import { createTestApp, TestApp, uniqueId } from '../support/test-app';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
-const API = '/genesys/1/cs';
+const API = API_BASE_PATH;
 
 interface Transport {
   name: string;
@@ -43,12 +44,13 @@ describe('the console and Swagger UI on every transport', () => {
   beforeAll(async () => {
     certificate = await makeCertificate();
     // One after the other: each is made under its own environment variables.
-    for (const env of [
+    const own: Record<string, string>[] = [
       {},
       {},
       {},
       { TLS_CERT_FILE: certificate.cert, TLS_KEY_FILE: certificate.key },
-    ]) {
+    ];
+    for (const env of own) {
       apps.push(
         await createTestApp({ env: { SWEEP_INTERVAL: '0', TRUST_PROXY: '127.0.0.1', ...env } }),
       );

@@ -4,9 +4,10 @@ import { GaleraCluster, GaleraNode } from '../support/galera-cluster';
 import { freePort } from '../support/own-mariadb';
 import { MAIN, ServiceProcess } from '../support/service-process';
 import { migrations } from '../../migrations';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
 const DATABASE = 'cs_cluster';
-const API = '/genesys/1/cs';
+const API = API_BASE_PATH;
 const RACERS = 48;
 const KEYS = 20;
 

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { OwnMariaDb } from '../support/own-mariadb';
 import { createTestApp, TestApp, uniqueId } from '../support/test-app';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 const WORKERS = 4;
 /** A request that takes longer than this has hung: the test fails rather than waiting for it. */
 const HANG_MS = 10_000;

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { createConnection, Connection } from 'mysql2/promise';
 import { freePort, OwnMariaDb } from '../support/own-mariadb';
 import { MAIN, ServiceProcess } from '../support/service-process';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
-const START = '/genesys/1/cs/services_composite/start';
+const START = `${API_BASE_PATH}/services_composite/start`;
 
 const body = JSON.stringify({
   services: [

@@ -1,12 +1,69 @@
 import request from 'supertest';
 import { App } from 'supertest/types';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
-export const API = '/genesys/1/cs';
+export const API = API_BASE_PATH;
 
 /** One operation of the API as the OpenAPI document lists it; `path` is the template below API. */
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
+  /** A body built from the request schema's required fields and examples, for operations INPUTS omits. */
+  schemaBody?: unknown;
+}
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  example?: unknown;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  allOf?: Schema[];
+};
+type Document = {
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+  >;
+  components?: { schemas?: Record<string, Schema> };
+};
+
+/**
+ * The smallest value the schema allows, from its examples and required fields: what a new operation is
+ * called with by the suites that sweep every operation, until it gets an entry of its own in INPUTS.
+ */
+function valueOf(schema: Schema, document: Document, depth = 0): unknown {
+  if (depth > 8) return undefined;
+  if (schema.$ref) {
+    return valueOf(
+      document.components?.schemas?.[schema.$ref.split('/').pop()!] ?? {},
+      document,
+      depth + 1,
+    );
+  }
+  if (schema.allOf?.length) return valueOf(schema.allOf[0], document, depth + 1);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum?.length) return schema.enum[0];
+  switch (schema.type) {
+    case 'string':
+      return 'x';
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return schema.items ? [valueOf(schema.items, document, depth + 1)] : [];
+    default:
+      return Object.fromEntries(
+        (schema.required ?? []).map((name) => [
+          name,
+          valueOf(schema.properties?.[name] ?? {}, document, depth + 1),
+        ]),
+      );
+  }
 }
 
 /** The ids and keys an operation's path parameters and body are filled with. */
@@ -23,14 +80,18 @@ export const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 /** Every operation under the API base path, from the application's own OpenAPI document. */
 export async function apiOperations(server: App): Promise<Operation[]> {
   const response = await request(server).get('/docs-json').expect(200);
-  const paths = response.body.paths as Record<string, Record<string, unknown>>;
-  return Object.entries(paths)
+  const document = response.body as Document;
+  return Object.entries(document.paths)
     .filter(([path]) => path.startsWith(`${API}/`))
     .flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({
-        method: method as Operation['method'],
-        path: path.slice(API.length),
-      })),
+      Object.entries(methods).map(([method, operation]) => {
+        const schema = operation.requestBody?.content?.['application/json']?.schema;
+        return {
+          method: method as Operation['method'],
+          path: path.slice(API.length),
+          ...(schema ? { schemaBody: valueOf(schema, document) } : {}),
+        };
+      }),
     );
 }
 
@@ -38,7 +99,9 @@ const EPOCH = '2000-01-01T00:00:00.000Z';
 
 /**
  * A minimal valid body (and query) for each kind of operation, so that a call gets past validation and is
- * answered by the operation itself. The types are valid in config/business-attributes.example.json.
+ * answered by the operation itself. The types are valid in config/business-attributes.example.json. An
+ * operation not listed is called with a body built from its OpenAPI schema (`schemaBody`); list it here when
+ * that is not valid (ids of other objects, a query it needs).
  */
 const INPUTS: [RegExp, (ids: RouteIds) => { body?: object; query?: object }][] = [
   [
@@ -80,7 +143,12 @@ export function concretePath(op: Operation, ids: RouteIds): string {
     name,
   };
   return op.path.replace(/\{(\w+)\}/g, (_, param: string) => {
-    if (!(param in values)) throw new Error(`${label(op)}: no value for path parameter ${param}`);
+    if (!(param in values)) {
+      throw new Error(
+        `${label(op)}: no value for path parameter ${param}: add it to RouteIds and concretePath's ` +
+          'values in test/support/api-routes.ts (docs/DEVELOPING.md, "Adding a module")',
+      );
+    }
     return encodeURIComponent(String(values[param]));
   });
 }
@@ -92,7 +160,9 @@ export function callOperation(
   ids: RouteIds,
   headers: Record<string, string> = {},
 ): request.Test {
-  const input = INPUTS.find(([pattern]) => pattern.test(op.path))?.[1](ids) ?? {};
+  const input = INPUTS.find(([pattern]) => pattern.test(op.path))?.[1](ids) ?? {
+    body: op.schemaBody as object | undefined,
+  };
   let call = request(server)
     [op.method](`${API}${concretePath(op, ids)}`)
     .set(headers);

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { createTestApp, rowCounts, TestApp, TestAppOptions, uniqueId } from './test-app';
+import { API_BASE_PATH } from '../../src/http/api-base-path';
 
-export const BASE = '/genesys/1/cs';
+export const BASE = API_BASE_PATH;
 
 /** A timestamp as the API returns it: ISO 8601, UTC, milliseconds. */
 export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
