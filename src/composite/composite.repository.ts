@@ -3,6 +3,7 @@ import { EntityManager, ObjectLiteral } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { columnValues } from '../database/insert-returning-id';
 import { ExpiryBounds, expiryBounds, liveServiceSql, positional } from '../journey/service-expiry';
+import { activeSql, LATEST_FIRST } from '../journey/activity-sql';
 
 /** What one composite event looks for. */
 export interface CompositeLookupKey {
@@ -24,7 +25,7 @@ export interface CompositeLookup {
   taskId: number | null;
 }
 
-const LATEST = 'completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1';
+const LATEST = `${activeSql()} ORDER BY ${LATEST_FIRST} LIMIT 1`;
 
 /**
  * One event's lookup: the latest active, unexpired service with the key, its latest active state of the

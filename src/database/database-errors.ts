@@ -19,6 +19,7 @@ const ER_NET_PACKET_TOO_LARGE = 1153;
 const ER_DATA_TOO_LONG = 1406;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
+const ER_NO_REFERENCED_ROW_2 = 1452;
 
 export type RetryReason = 'deadlock' | 'lock_timeout' | 'conflict';
 
@@ -26,6 +27,17 @@ export type RetryReason = 'deadlock' | 'lock_timeout' | 'conflict';
 export function isDuplicateKeyError(error: unknown): boolean {
   const e = driverErrorOf(error);
   return e.errno === ER_DUP_ENTRY || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+/**
+ * A foreign key refused the row: the parent it names is not there (deleted by a concurrent request after
+ * the check, by code that did not lock the parent first). Nothing was stored.
+ */
+export function isMissingParentError(error: unknown): boolean {
+  const e = driverErrorOf(error);
+  return (
+    e.errno === ER_NO_REFERENCED_ROW_2 || /FOREIGN KEY constraint failed/.test(e.message ?? '')
+  );
 }
 
 /**

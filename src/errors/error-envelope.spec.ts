@@ -13,6 +13,10 @@ const refused = Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:3306'), {
   errno: -111,
 });
 const unexpected = new Error('SELECT * FROM secret');
+const parentGone = Object.assign(new Error('Cannot add or update a child row: fk_states_service'), {
+  errno: 1452,
+});
+const parentGoneEmbedded = new Error('FOREIGN KEY constraint failed');
 
 describe('toErrorEnvelope', () => {
   let logged: jest.SpyInstance[];
@@ -30,6 +34,14 @@ describe('toErrorEnvelope', () => {
     ['a ValidationException', validation, 400, 'Bad Request', 'ValidationException'],
     ['a Nest NotFoundException', new NotFoundException(), 404, 'Not Found', 'NotFoundException'],
     ['an unreachable database', refused, 503, 'Service Unavailable', 'ServiceUnavailableException'],
+    ['a parent deleted meanwhile (MariaDB)', parentGone, 404, 'Not Found', 'NotFoundException'],
+    [
+      'a parent deleted meanwhile (embedded)',
+      parentGoneEmbedded,
+      404,
+      'Not Found',
+      'NotFoundException',
+    ],
     [
       'an unexpected error',
       unexpected,

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import {
   isDatabaseUnavailableError,
+  isMissingParentError,
   isTooLargeForDatabase,
   RetriesExhaustedError,
 } from '../database/database-errors';
@@ -53,6 +54,14 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
     return envelope(
       HttpStatus.PAYLOAD_TOO_LARGE,
       'what the request would store is larger than the database accepts; nothing was stored',
+      requestId,
+    );
+  }
+  if (isMissingParentError(error)) {
+    logger.warn(`a write named a parent that is gone (request ${requestId})`);
+    return envelope(
+      HttpStatus.NOT_FOUND,
+      'what the request writes under no longer exists (deleted meanwhile); nothing was stored',
       requestId,
     );
   }

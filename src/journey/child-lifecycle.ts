@@ -32,9 +32,9 @@ export abstract class ChildLifecycle<T extends ChildEntity> {
     event: EndEventDto,
     now: number,
   ): Promise<void> {
-    await this.scope.requireLiveService(manager, tenant, serviceId);
     // The service's row first, then the object's: the order a service's own completion (by request or by
     // the sweeper) locks them in, so that the two queue instead of deadlocking each other.
+    await this.scope.lockLiveService(manager, tenant, serviceId);
     await this.scope.touchService(manager, serviceId, now);
     await this.completeInService(manager, serviceId, id, event, now);
   }
@@ -48,7 +48,7 @@ export abstract class ChildLifecycle<T extends ChildEntity> {
     change: ExtensionChange,
     now: number,
   ): Promise<void> {
-    await this.scope.requireLiveService(manager, tenant, serviceId);
+    await this.scope.lockLiveService(manager, tenant, serviceId);
     await this.scope.touchService(manager, serviceId, now);
     await this.findInService(manager, serviceId, id);
     await changeExtensions(this.repository, manager, this.kind, id, (current) =>

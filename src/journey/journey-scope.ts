@@ -8,6 +8,7 @@ import {
 } from '../errors/api-exceptions';
 import { TenantContext } from '../tenancy/tenant-context';
 import { expiryBounds, liveServiceSql, positional } from './service-expiry';
+import { activeSql } from './activity-sql';
 
 export const serviceNotFound = (id: number) => new NotFoundApiException(`service ${id} not found`);
 
@@ -62,6 +63,36 @@ export class JourneyScope {
     return Number(row.started_at);
   }
 
+  /**
+   * The parent check of every write under a service (a state or task started, completed or changed; a child
+   * row of any module): 404 unless the service exists in this tenant and has not expired, with its row
+   * locked until the transaction ends. A concurrent delete, completion or expiry of the service then waits
+   * for this write, or this write for it and then answers 404: never a child row inserted under a service
+   * that is gone (a foreign-key failure). When it started (epoch ms), and whether it is still active.
+   */
+  async lockLiveService(
+    manager: EntityManager,
+    tenant: TenantContext,
+    id: number,
+  ): Promise<{ startedAt: number; active: boolean }> {
+    const parameters: unknown[] = [id, tenant.tenantId];
+    const live = liveServiceSql(
+      'services',
+      expiryBounds(Date.now(), this.defaultExpirationMs),
+      positional(parameters),
+    );
+    // The embedded engine runs one transaction at a time: nothing to lock against.
+    const lock = manager.connection.driver.options.type === 'sqljs' ? '' : ' FOR UPDATE';
+    const [row] = await manager.query<
+      { started_at: number | string; completed_at: number | string | null }[]
+    >(
+      `SELECT started_at, completed_at FROM services WHERE id = ? AND tenant_id = ? AND ${live}${lock}`,
+      parameters,
+    );
+    if (!row) throw serviceNotFound(id);
+    return { startedAt: Number(row.started_at), active: row.completed_at === null };
+  }
+
   /** When a service started (epoch ms); the caller knows it exists. */
   async serviceStartedAt(manager: EntityManager, id: number): Promise<number> {
     const [row] = await manager.query<{ started_at: number | string }[]>(
@@ -74,8 +105,8 @@ export class JourneyScope {
   /**
    * Before a state or task starts inside the service: 404 if it is not there; with LIFECYCLE=strict, 409
    * if it is completed (by default a completed service takes new states and tasks, as Genesys's does).
-   * Records the activity and keeps the service row locked until the transaction ends, so that a concurrent
-   * completion cannot slip in between this check and the write.
+   * Records the activity, the service row locked (`lockLiveService`) so that a concurrent completion or
+   * delete cannot slip in between this check and the write.
    */
   async lockServiceToStart(
     manager: EntityManager,
@@ -83,12 +114,11 @@ export class JourneyScope {
     id: number,
     now: number,
   ): Promise<number> {
-    const startedAt = await this.requireLiveService(manager, tenant, id);
-    if (!this.strict) {
-      await this.updateActivity(manager, id, now, 'id = :id');
-    } else if (!(await this.touchService(manager, id, now))) {
+    const { startedAt, active } = await this.lockLiveService(manager, tenant, id);
+    if (this.strict && !active) {
       throw new ConflictApiException(`service ${id} is completed; nothing can start or end in it`);
     }
+    await this.updateActivity(manager, id, now, 'id = :id');
     return startedAt;
   }
 
@@ -97,7 +127,7 @@ export class JourneyScope {
    * its row lock until the transaction ends. False when the service is not active.
    */
   touchService(manager: EntityManager, id: number, now: number): Promise<boolean> {
-    return this.updateActivity(manager, id, now, 'id = :id AND completed_at IS NULL');
+    return this.updateActivity(manager, id, now, `id = :id AND ${activeSql()}`);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { EntityManager, EntityMetadata, EntityTarget } from 'typeorm';
 import { TrackedObjectEntity } from './tracked-object.entity';
+import { activeSql, LATEST_FIRST } from './activity-sql';
 
 /** The SQL of each (table, criteria) pair, built once: composite start runs it several times a request. */
 const statements = new WeakMap<EntityMetadata, Map<string, string>>();
@@ -16,9 +17,9 @@ function latestActiveSql(metadata: EntityMetadata, properties: string[], extra: 
       return `${column.databaseName} = ?`;
     });
     sql =
-      `SELECT id FROM ${metadata.tableName} WHERE completed_at IS NULL AND ${conditions.join(' AND ')}` +
+      `SELECT id FROM ${metadata.tableName} WHERE ${activeSql()} AND ${conditions.join(' AND ')}` +
       (extra ? ` AND ${extra} ` : ' ') +
-      'ORDER BY started_at DESC, id DESC LIMIT 1';
+      `ORDER BY ${LATEST_FIRST} LIMIT 1`;
     byCriteria.set(cacheKey, sql);
   }
   return sql;

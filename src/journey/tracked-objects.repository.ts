@@ -6,6 +6,7 @@ import { Extensions } from '../validation/extensions';
 import { Page, Status } from './status';
 import { CompletionColumns } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
+import { activeSql, completedSql } from './activity-sql';
 
 /**
  * The SQL that services, states and tasks share: reads by id, completion, extension updates, status filters
@@ -25,7 +26,7 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
 
   /** Completes the object if it is still active; false if it was already completed. */
   async complete(manager: EntityManager, id: number, columns: CompletionColumns): Promise<boolean> {
-    const affected = await this.update(manager, columns, 'id = :id AND completed_at IS NULL', {
+    const affected = await this.update(manager, columns, `id = :id AND ${activeSql()}`, {
       id,
     });
     return affected > 0;
@@ -38,7 +39,7 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
     value: number,
     columns: CompletionColumns,
   ): Promise<void> {
-    await this.update(manager, columns, `${column} = :value AND completed_at IS NULL`, { value });
+    await this.update(manager, columns, `${column} = :value AND ${activeSql()}`, { value });
   }
 
   /**
@@ -103,8 +104,8 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
   }
 
   protected withStatus(query: SelectQueryBuilder<T>, status: Status): SelectQueryBuilder<T> {
-    if (status === 'active') return query.andWhere('o.completedAt IS NULL');
-    if (status === 'completed') return query.andWhere('o.completedAt IS NOT NULL');
+    if (status === 'active') return query.andWhere(activeSql('o'));
+    if (status === 'completed') return query.andWhere(completedSql('o'));
     return query;
   }
 

@@ -15,6 +15,7 @@ import {
   named,
   positional,
 } from '../journey/service-expiry';
+import { activeSql, completedSql } from '../journey/activity-sql';
 
 /** The match key of composite start; absent parts are ''. */
 export interface ServiceKey {
@@ -141,8 +142,8 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
       .createQueryBuilder(ServiceEntity, 'o')
       .select('o.id', 'id')
       .where('o.tenantId = :tenantId AND o.startedAt < :before', { tenantId, before });
-    if (scope.startsWith('started')) query.andWhere('o.completedAt IS NULL');
-    if (scope.startsWith('completed')) query.andWhere('o.completedAt IS NOT NULL');
+    if (scope.startsWith('started')) query.andWhere(activeSql('o'));
+    if (scope.startsWith('completed')) query.andWhere(completedSql('o'));
     if (scope.endsWith('.anonymous')) query.andWhere("o.customerId = ''");
     return idsOf(await query.orderBy('o.id').limit(limit).getRawMany<{ id: number }>());
   }
@@ -166,8 +167,8 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
     const completed = 'o.completedAt >= :from AND o.completedAt < :to';
     const events = { any: `((${started}) OR (${completed}))`, started, completed }[filter.events];
     query.andWhere(events, { from: filter.from, to });
-    if (filter.state === 'active') query.andWhere('o.completedAt IS NULL');
-    if (filter.state === 'inactive') query.andWhere('o.completedAt IS NOT NULL');
+    if (filter.state === 'active') query.andWhere(activeSql('o'));
+    if (filter.state === 'inactive') query.andWhere(completedSql('o'));
     return this.live(query, Date.now()).orderBy('o.id').limit(limit).getMany();
   }
 
@@ -195,7 +196,7 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
     const affected = await this.update(
       manager,
       { lastActivityAt: at } as Partial<ServiceEntity>,
-      'id = :id AND completed_at IS NULL',
+      `id = :id AND ${activeSql()}`,
       { id },
     );
     return affected > 0;
@@ -237,7 +238,7 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
     const query = manager
       .createQueryBuilder(ServiceEntity, 'o')
       .select('o.id', 'id')
-      .where('o.completedAt IS NULL');
+      .where(activeSql('o'));
     const own =
       'o.autoCompleteAfter IS NOT NULL AND o.lastActivityAt + o.autoCompleteAfter * 1000 <= :now';
     if (this.autoCompleteAfterMs === undefined) return query.andWhere(`(${own})`, { now });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { expiryBounds, liveServiceSql, positional } from '../journey/service-expiry';
+import { activeSql } from '../journey/activity-sql';
 
 export interface StatsWindow {
   tenantId: string;
@@ -60,7 +61,7 @@ export class ServiceStatsRepository {
       { column: 'started_at', window, now, leading: [window.from, window.bucketMs] },
       (where) =>
         `SELECT service_type, started_at - ((started_at - ?) % ?) AS bucket, COUNT(*) AS n,
-                SUM(CASE WHEN completed_at IS NULL THEN 1 ELSE 0 END) AS active
+                SUM(CASE WHEN ${activeSql()} THEN 1 ELSE 0 END) AS active
          FROM services s WHERE ${where} GROUP BY service_type, bucket`,
     );
     return rows.map((row) => ({

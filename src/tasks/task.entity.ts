@@ -1,13 +1,24 @@
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, ForeignKey, Index } from 'typeorm';
 import { TrackedObjectEntity } from '../journey/tracked-object.entity';
 
 /** A work item of a service, optionally inside one of its states. */
 @Entity({ name: 'tasks' })
+@Index('uq_tasks_composite_key', ['serviceId', 'stateScope', 'taskType', 'activeMarker'], {
+  unique: true,
+})
+@Index('ix_tasks_state', ['stateId'])
 export class TaskEntity extends TrackedObjectEntity {
+  /** Deleted with its service, or its state, by the database (parents named by table, above on the stair). */
   @Column({ type: 'bigint' })
+  @ForeignKey('services', 'id', {
+    name: 'fk_tasks_service',
+    onDelete: 'CASCADE',
+    onUpdate: 'RESTRICT',
+  })
   serviceId: number;
 
   @Column({ type: 'bigint', nullable: true })
+  @ForeignKey('states', 'id', { name: 'fk_tasks_state', onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
   stateId: number | null;
 
   /**
