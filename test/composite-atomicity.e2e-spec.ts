@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { EntityManager, QueryFailedError } from 'typeorm';
+import { CompositeRepository, FreshJourney } from '../src/composite/composite.repository';
 import { NewTask, TasksRepository } from '../src/tasks/tasks.repository';
 import { expectInternalError } from './support/resource-api';
 import { createTestApp, rowCounts, TestApp, uniqueId } from './support/test-app';
@@ -12,19 +13,26 @@ const diskFull = () =>
     new QueryFailedError('INSERT INTO tasks …', [], new Error('Disk full writing tasks.ibd')),
   );
 
+/** Whether a statement writes a task of the failing type. */
+const writesExplodingTask = (sql: string, parameters?: unknown[]) =>
+  /^(INSERT INTO tasks|CALL )/.test(sql) && (parameters ?? []).includes('Explode');
+
 /**
  * A TasksRepository whose INSERTs fail at the database when a task has one type, as a failing disk or
- * trigger would: single-row, and multi-row for a batch's new keys.
+ * trigger would; and the composite repository's multi-row writes of all-new journeys likewise.
  */
 class FaultyTasksRepository extends TasksRepository {
   override insert(manager: EntityManager, task: NewTask): Promise<number> {
     return task.taskType === 'Explode' ? diskFull() : super.insert(manager, task);
   }
+}
 
-  override insertMany(manager: EntityManager, tasks: NewTask[]): Promise<number[]> {
-    return tasks.some((task) => task.taskType === 'Explode')
-      ? diskFull()
-      : super.insertMany(manager, tasks);
+class FaultyCompositeRepository extends CompositeRepository {
+  override insertFresh(manager: EntityManager, journeys: FreshJourney[]) {
+    const faulty = Object.create(manager) as EntityManager;
+    faulty.query = (sql: string, parameters?: unknown[]) =>
+      writesExplodingTask(sql, parameters) ? diskFull() : manager.query(sql, parameters);
+    return super.insertFresh(faulty, journeys);
   }
 }
 
@@ -40,7 +48,11 @@ describe('composite start is all or nothing', () => {
   beforeAll(async () => {
     t = await createTestApp({
       override: (builder) =>
-        builder.overrideProvider(TasksRepository).useClass(FaultyTasksRepository),
+        builder
+          .overrideProvider(TasksRepository)
+          .useClass(FaultyTasksRepository)
+          .overrideProvider(CompositeRepository)
+          .useClass(FaultyCompositeRepository),
     });
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { EntityManager } from 'typeorm';
-import { CompositeRepository, FreshRows } from '../src/composite/composite.repository';
+import { CompositeRepository, FreshJourney } from '../src/composite/composite.repository';
 import { LOG_DESTINATION } from '../src/logging/logging.module';
 import { NewService, ServicesRepository } from '../src/services/services.repository';
 import { LogCapture } from './support/log-capture';
@@ -20,20 +20,19 @@ function losesOnce(customerIds: string[]): Promise<never> | undefined {
   return Promise.reject(error);
 }
 
-/** Where a new service is inserted: by its module, or (one all-new event on MariaDB) by the composite routine. */
+/** Where a new service is inserted: by its module, or (all-new events) by the composite repository. */
 class OnceDeadlockedServicesRepository extends ServicesRepository {
   override insert(manager: EntityManager, service: NewService) {
     return losesOnce([service.customerId]) ?? super.insert(manager, service);
   }
-
-  override insertMany(manager: EntityManager, services: NewService[]) {
-    return losesOnce(services.map((s) => s.customerId)) ?? super.insertMany(manager, services);
-  }
 }
 
 class OnceDeadlockedCompositeRepository extends CompositeRepository {
-  override startFresh(manager: EntityManager, rows: FreshRows) {
-    return losesOnce([(rows.service as NewService).customerId]) ?? super.startFresh(manager, rows);
+  override insertFresh(manager: EntityManager, journeys: FreshJourney[]) {
+    return (
+      losesOnce(journeys.map((journey) => (journey.service as NewService).customerId)) ??
+      super.insertFresh(manager, journeys)
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { ValidationException } from '../errors/api-exceptions';
 import {
+  allCreated,
   allFound,
   checkEventCount,
   freshEvents,
@@ -7,6 +8,7 @@ import {
   lookupKeyOf,
   processingOrder,
   serviceKeyOf,
+  taskPlacement,
 } from './composite-plan';
 import { CompositeLookup } from './composite.repository';
 import { CompositeEventDto } from './dto/composite-start-request.dto';
@@ -95,5 +97,61 @@ describe('composite plan', () => {
       '/genesys/1/cs/services/1/tasks/3',
     );
     expect(locationOf({ service, state })).toBe('/genesys/1/cs/services/1/states/2');
+  });
+
+  describe('taskPlacement (docs/API.md §3.3)', () => {
+    const foundService = { id: 10, created: false };
+    const foundState = { id: 20, created: false };
+
+    it("looks in the event's state with associate_state_task, trusting the lookup only for its state", () => {
+      const associated = event('a', { associate_state_task: true });
+      expect(taskPlacement(associated, foundService, foundState, found(10))).toEqual({
+        stateId: 20,
+        known: 30,
+        namedState: false,
+      });
+      expect(
+        taskPlacement(associated, foundService, { id: 21, created: false }, found(10)),
+      ).toEqual({ stateId: 21, known: undefined, namedState: false });
+      expect(taskPlacement(associated, foundService, { id: 22, created: true }, found(10))).toEqual(
+        {
+          stateId: 22,
+          known: null,
+          namedState: false,
+        },
+      );
+    });
+
+    it('looks in a named state without trusting the lookup, to be checked by the caller', () => {
+      const named = event('a', { task: { task_type: 'T', state_id: 77 } });
+      expect(taskPlacement(named, foundService, foundState, found(10))).toEqual({
+        stateId: 77,
+        known: undefined,
+        namedState: true,
+      });
+    });
+
+    it("looks among the service's own tasks otherwise: none in a new service", () => {
+      expect(taskPlacement(event('a'), foundService, foundState, found(10))).toEqual({
+        stateId: null,
+        known: 30,
+        namedState: false,
+      });
+      expect(taskPlacement(event('a'), foundService, foundState, found(11))).toMatchObject({
+        known: undefined,
+      });
+      expect(taskPlacement(event('a'), { id: 12, created: true }, foundState, none)).toMatchObject({
+        known: null,
+      });
+    });
+  });
+
+  it('answers an all-new event with every object created, and no task when it had none', () => {
+    expect(allCreated({ serviceId: 1, stateId: 2, taskId: 3 })).toEqual({
+      service: { service_id: 1, created: 'true' },
+      state: { state_id: 2, created: 'true' },
+      task: { task_id: 3, created: 'true' },
+    });
+    expect(allCreated({ serviceId: 1, stateId: 2 })).not.toHaveProperty('task');
   });
 });

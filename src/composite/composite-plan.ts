@@ -5,7 +5,8 @@ import { eventTime } from '../journey/tracked-object.columns';
 import { TenantContext } from '../tenancy/tenant-context';
 import { CompositeEventDto } from './dto/composite-start-request.dto';
 import { CompositeResultDto } from './dto/composite-start-response.dto';
-import { CompositeLookup, CompositeLookupKey } from './composite.repository';
+import { KnownId } from '../journey/found-or-created';
+import { CompositeLookup, CompositeLookupKey, FreshIds } from './composite.repository';
 
 /*
  * The pure planning of a composite start (docs/API.md §3): in what order its events run, which of them
@@ -14,6 +15,43 @@ import { CompositeLookup, CompositeLookupKey } from './composite.repository';
  */
 
 export const createdFlag = (created: boolean) => (created ? 'true' : 'false');
+
+/** The answer for an event whose service, state and task (when it has one) were all created. */
+export function allCreated({ serviceId, stateId, taskId }: FreshIds): CompositeResultDto {
+  const result: CompositeResultDto = {
+    service: { service_id: serviceId, created: 'true' },
+    state: { state_id: stateId, created: 'true' },
+  };
+  if (taskId !== undefined) result.task = { task_id: taskId, created: 'true' };
+  return result;
+}
+
+/**
+ * Where an event's task is looked for (docs/API.md §3.3), once its service and state are found or created:
+ * the state's tasks (associate_state_task), the named state's, or the service's own (`stateId` null); and
+ * what the lookup (`hint`) says of it, where that still holds (see KnownId). `namedState` is checked by the
+ * caller.
+ */
+export function taskPlacement(
+  event: CompositeEventDto,
+  service: { id: number; created: boolean },
+  state: { id: number; created: boolean },
+  hint: CompositeLookup | undefined,
+): { stateId: number | null; known: KnownId; namedState: boolean } {
+  if (event.associate_state_task) {
+    const known = state.created
+      ? null
+      : state.id !== hint?.stateId || service.id !== hint.serviceId
+        ? undefined
+        : hint.taskId;
+    return { stateId: state.id, known, namedState: false };
+  }
+  if (event.task?.state_id !== undefined) {
+    return { stateId: event.task.state_id, known: undefined, namedState: true };
+  }
+  const known = service.created ? null : service.id === hint?.serviceId ? hint.taskId : undefined;
+  return { stateId: null, known, namedState: false };
+}
 
 /** 400 when the request has more events than COMPOSITE_MAX_EVENTS allows. */
 export function checkEventCount(events: CompositeEventDto[], max: number): void {

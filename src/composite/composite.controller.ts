@@ -3,14 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
-import { isDuplicateKeyError, RetryableTransactionError } from '../database/database-errors';
-import { insertsReturnIds } from '../database/insert-returning-id';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ApiException } from '../errors/api-exceptions';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
-import { KnownId } from '../journey/found-or-created';
-import { JourneyScope, requireNotBefore } from '../journey/journey-scope';
-import { eventTime } from '../journey/tracked-object.columns';
+import { JourneyScope } from '../journey/journey-scope';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { ServicesService } from '../services/services.service';
 import { StatesService } from '../states/states.service';
@@ -18,6 +14,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
+  allCreated,
   allFound,
   checkEventCount,
   checkNewServiceTimes,
@@ -27,8 +24,10 @@ import {
   lookupKeyOf,
   processingOrder,
   serviceKeyOf,
+  taskPlacement,
 } from './composite-plan';
 import { CompositeLookup, CompositeRepository } from './composite.repository';
+import { serviceGuard } from './service-guard';
 import seedExample from './dto/composite-start.example.json';
 import { CompositeEventDto, CompositeStartRequestDto } from './dto/composite-start-request.dto';
 import { CompositeResultDto, CompositeStartResponseDto } from './dto/composite-start-response.dto';
@@ -110,21 +109,15 @@ export class CompositeController {
     const keys = events.map(serviceKeyOf);
     const order = processingOrder(keys);
     const fresh =
-      lookups && insertsReturnIds(manager) ? freshEvents(events, keys, lookups, order) : [];
+      lookups && this.composite.insertsFresh(manager)
+        ? freshEvents(events, keys, lookups, order)
+        : [];
     for (const index of fresh) checkNewServiceTimes(events[index], index, now);
-    const created =
-      fresh.length > 0
-        ? await this.createFresh(
-            manager,
-            tenant,
-            fresh.map((i) => events[i]),
-            now,
-          )
-        : undefined;
+    const created = await this.createFresh(manager, tenant, fresh, events, now);
     created?.forEach((result, i) => (results[fresh[i]] = result));
     // A concurrent request created one of the fresh services since the lookup, which is therefore stale:
     // every event goes the one-at-a-time way, which looks again and waits for or finds the winner's rows.
-    const hints = fresh.length > 0 && !created ? undefined : lookups;
+    const hints = created ? lookups : undefined;
     const seen = new Set<string>();
     for (const index of order) {
       if (results[index]) continue;
@@ -141,76 +134,30 @@ export class CompositeController {
   }
 
   /**
-   * Creates the service, state and task of every event in `events` (which start from nothing, see
-   * `freshEvents`) in three statements whatever their number, instead of up to three per event. Undefined,
-   * with nothing stored, when a concurrent request created one of the services first.
+   * Creates the service, state and task of the events at `fresh` (which start from nothing, see
+   * `freshEvents`): the three modules build the rows, the composite repository writes them the engine's
+   * quickest way. Undefined, with nothing stored, when a concurrent request created one of the services first.
    */
   private async createFresh(
     manager: EntityManager,
     tenant: TenantContext,
+    fresh: number[],
     events: CompositeEventDto[],
     now: number,
   ): Promise<CompositeResultDto[] | undefined> {
-    if (events.length === 1 && this.composite.startsFreshInOneCall(manager)) {
-      return this.createOneFresh(manager, tenant, events[0], now);
-    }
-    let serviceIds: number[];
-    try {
-      serviceIds = await this.services.startAllNew(
-        manager,
-        tenant,
-        events.map((event) => event.service),
-        now,
-      );
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return undefined;
-      throw error;
-    }
-    const stateIds = await this.states.startAllNew(
+    if (fresh.length === 0) return [];
+    const ids = await this.composite.insertFresh(
       manager,
-      tenant,
-      serviceIds,
-      events.map((event) => event.state),
-      now,
+      fresh
+        .map((i) => events[i])
+        .map((event) => ({
+          service: this.services.compositeRow(tenant, event.service, now),
+          state: this.states.compositeRow(tenant, event.state, now),
+          task: event.task && this.tasks.compositeRow(tenant, event.task, now),
+          taskInState: event.associate_state_task === true,
+        })),
     );
-    const withTask = events.flatMap((event, i) => (event.task ? [i] : []));
-    const taskIds = await this.tasks.startAllNew(
-      manager,
-      tenant,
-      withTask.map((i) => ({
-        serviceId: serviceIds[i],
-        stateId: events[i].associate_state_task ? stateIds[i] : null,
-        event: events[i].task!,
-      })),
-      now,
-    );
-    const taskIdOf = new Map(withTask.map((i, t) => [i, taskIds[t]]));
-    return events.map((_, i) => allCreated(serviceIds[i], stateIds[i], taskIdOf.get(i)));
-  }
-
-  /**
-   * The same for a single event, in one statement instead of three: the rows its three modules build, which
-   * the composite routine inserts. Undefined, with nothing stored, when a concurrent request created the
-   * service first.
-   */
-  private async createOneFresh(
-    manager: EntityManager,
-    tenant: TenantContext,
-    event: CompositeEventDto,
-    now: number,
-  ): Promise<CompositeResultDto[] | undefined> {
-    try {
-      const ids = await this.composite.startFresh(manager, {
-        service: this.services.columnsToStart(tenant, event.service, now),
-        state: this.states.columnsToStart(tenant, event.state, now),
-        task: event.task && this.tasks.columnsToStart(tenant, event.task, now),
-        taskInState: event.associate_state_task === true,
-      });
-      return [allCreated(ids.serviceId, ids.stateId, ids.taskId)];
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return undefined;
-      throw error;
-    }
+    return ids?.map(allCreated);
   }
 
   private async startOne(
@@ -229,31 +176,7 @@ export class CompositeController {
     );
     // The lookup's state and task belong to the service it found; a service created just now has neither.
     const inLookedUpService = hint !== undefined && service.id === hint.serviceId;
-    // Lock a found service's row (recording the activity) before inserting into it. The insert's foreign-key
-    // check takes a shared lock on that row; two requests each holding one and then wanting to update the
-    // service would deadlock, whereas this way they simply queue. The lock also keeps a concurrent
-    // completion of the service from slipping in; if one already did, the whole request runs again.
-    let touched: Promise<void> | undefined;
-    const lock = () =>
-      (touched ??= service.created
-        ? Promise.resolve()
-        : this.lockFoundService(manager, service.id, now));
-    // A state or task may not start before its service (time runs forwards). Without a timestamp of its
-    // own it starts now, which no stored start is after: only an explicit one needs the service's start.
-    let serviceStart: Promise<number> | undefined;
-    const beforeCreate = (child: 'state' | 'task') => async () => {
-      await lock();
-      const own = event[child]!;
-      if (own.timestamp === undefined) return;
-      serviceStart ??= service.created
-        ? Promise.resolve(eventTime(event.service, now))
-        : this.scope.serviceStartedAt(manager, service.id);
-      try {
-        requireNotBefore(eventTime(own, now), await serviceStart, "the service's start");
-      } catch (error) {
-        throw error instanceof ApiException ? error.within(child) : error;
-      }
-    };
+    const beforeCreate = serviceGuard(this.scope, manager, service, event, now);
 
     const state = await this.states.findOrStart(manager, tenant, service.id, event.state, now, {
       beforeCreate: beforeCreate('state'),
@@ -265,46 +188,19 @@ export class CompositeController {
     };
     if (!event.task) return result;
 
-    let taskStateId: number | null = null;
-    let known: KnownId = service.created ? null : inLookedUpService ? hint.taskId : undefined;
-    if (event.associate_state_task) {
-      taskStateId = state.id;
-      if (state.created) known = null;
-      else if (state.id !== hint?.stateId) known = undefined;
-    } else if (event.task.state_id !== undefined) {
-      known = undefined;
-      await this.scope.requireStateToStart(manager, service.id, event.task.state_id);
-      taskStateId = event.task.state_id;
+    const placement = taskPlacement(event, service, state, hint);
+    if (placement.namedState) {
+      await this.scope.requireStateToStart(manager, service.id, placement.stateId!);
     }
     const task = await this.tasks.findOrStart(
       manager,
       tenant,
       service.id,
-      taskStateId,
+      placement.stateId,
       event.task,
       now,
-      { beforeCreate: beforeCreate('task'), known },
+      { beforeCreate: beforeCreate('task'), known: placement.known },
     );
     return { ...result, task: { task_id: task.id, created: createdFlag(task.created) } };
   }
-
-  private async lockFoundService(
-    manager: EntityManager,
-    serviceId: number,
-    now: number,
-  ): Promise<void> {
-    if (!(await this.scope.touchService(manager, serviceId, now))) {
-      throw new RetryableTransactionError(`service ${serviceId} was completed during the request`);
-    }
-  }
-}
-
-/** The answer for an event whose service, state and task (when it has one) were all created. */
-function allCreated(serviceId: number, stateId: number, taskId?: number): CompositeResultDto {
-  const result: CompositeResultDto = {
-    service: { service_id: serviceId, created: 'true' },
-    state: { state_id: stateId, created: 'true' },
-  };
-  if (taskId !== undefined) result.task = { task_id: taskId, created: 'true' };
-  return result;
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
-import { columnValues } from '../database/insert-returning-id';
+import { isDuplicateKeyError } from '../database/database-errors';
+import {
+  columnValues,
+  insertReturningIds,
+  insertsReturnIds,
+} from '../database/insert-returning-id';
 import { ExpiryBounds, expiryBounds, liveServiceSql, positional } from '../journey/service-expiry';
 import { activeSql, LATEST_FIRST } from '../journey/activity-sql';
 
@@ -99,11 +104,26 @@ export const ROUTINE_ARGUMENTS = {
   task: [...START_ARGUMENTS, 'task_type'],
 } as const;
 
-/** The rows of one event whose service, state and task are all new, as their modules build them. */
-export interface FreshRows {
+/**
+ * What the routine sets itself rather than taking as an argument: the new rows' parent ids, and the
+ * columns the modules' composite rows hold constant (active, no previous state). A spec holds these and
+ * ROUTINE_ARGUMENTS together to the columns the rows of `compositeRow` set, so that a column added to a row
+ * builder and not to the routine fails it.
+ */
+export const ROUTINE_SETS = {
+  service: ['active_marker'],
+  state: ['service_id', 'active_marker', 'previous_state_id'],
+  task: ['service_id', 'state_id', 'state_scope', 'active_marker'],
+} as const;
+
+/**
+ * One event whose service, state and task are all new, as their modules build the rows (`compositeRow`):
+ * the state's and the task's once their parents' ids are known.
+ */
+export interface FreshJourney {
   service: ObjectLiteral;
-  state: ObjectLiteral;
-  task?: ObjectLiteral;
+  state: (serviceId: number) => ObjectLiteral;
+  task?: (serviceId: number, stateId: number | null) => ObjectLiteral;
   /** The task belongs to the new state (associate_state_task), else to the service alone. */
   taskInState: boolean;
 }
@@ -153,24 +173,71 @@ export class CompositeRepository {
     return found;
   }
 
-  /** Whether `startFresh` can run here: MariaDB, where the migration created the routine. */
-  startsFreshInOneCall(manager: EntityManager): boolean {
-    return manager.connection.driver.options.type === 'mariadb';
+  /** Whether `insertFresh` can run here: every INSERT answers its ids (not on MySQL 8). */
+  insertsFresh(manager: EntityManager): boolean {
+    return insertsReturnIds(manager);
   }
 
   /**
-   * Inserts the service, state and task of one all-new event in one round trip instead of three (the
-   * routine's three INSERTs, each with the id of the one before), inside the caller's transaction. Fails with
-   * a duplicate key, having stored nothing, when a concurrent request created the service first.
+   * Inserts the service, state and task of every journey, inside the caller's transaction, the engine's
+   * quickest way: one journey on MariaDB is one CALL of the composite routine (its three INSERTs, each with
+   * the id of the one before); otherwise one multi-row INSERT per table, whatever the number of journeys.
+   * Undefined, having stored nothing, when a concurrent request created one of the services first.
    */
-  async startFresh(manager: EntityManager, rows: FreshRows): Promise<FreshIds> {
+  async insertFresh(
+    manager: EntityManager,
+    journeys: FreshJourney[],
+  ): Promise<FreshIds[] | undefined> {
+    try {
+      return journeys.length === 1 && manager.connection.driver.options.type === 'mariadb'
+        ? [await this.callRoutine(manager, journeys[0])]
+        : await this.insertLevels(manager, journeys);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async insertLevels(
+    manager: EntityManager,
+    journeys: FreshJourney[],
+  ): Promise<FreshIds[]> {
+    const serviceIds = await insertReturningIds(
+      manager,
+      'services',
+      journeys.map((journey) => journey.service),
+    );
+    const stateIds = await insertReturningIds(
+      manager,
+      'states',
+      journeys.map((journey, i) => journey.state(serviceIds[i])),
+    );
+    const withTask = journeys.flatMap((journey, i) => (journey.task ? [i] : []));
+    const taskIds = await insertReturningIds(
+      manager,
+      'tasks',
+      withTask.map((i) =>
+        journeys[i].task!(serviceIds[i], journeys[i].taskInState ? stateIds[i] : null),
+      ),
+    );
+    const taskIdOf = new Map(withTask.map((i, t) => [i, taskIds[t]]));
+    return journeys.map((_, i) => ({
+      serviceId: serviceIds[i],
+      stateId: stateIds[i],
+      taskId: taskIdOf.get(i),
+    }));
+  }
+
+  private async callRoutine(manager: EntityManager, journey: FreshJourney): Promise<FreshIds> {
+    // The rows with placeholder parents: the routine takes only ROUTINE_ARGUMENTS and sets the rest.
+    const task = journey.task?.(0, journey.taskInState ? 0 : null);
     const args = [
-      ...columnValues(manager, 'services', rows.service, ROUTINE_ARGUMENTS.service),
-      ...columnValues(manager, 'states', rows.state, ROUTINE_ARGUMENTS.state),
-      ...(rows.task
-        ? columnValues(manager, 'tasks', rows.task, ROUTINE_ARGUMENTS.task)
+      ...columnValues(manager, 'services', journey.service, ROUTINE_ARGUMENTS.service),
+      ...columnValues(manager, 'states', journey.state(0), ROUTINE_ARGUMENTS.state),
+      ...(task
+        ? columnValues(manager, 'tasks', task, ROUTINE_ARGUMENTS.task)
         : ROUTINE_ARGUMENTS.task.map(() => null)),
-      rows.taskInState ? 1 : 0,
+      journey.taskInState ? 1 : 0,
     ];
     const [[ids]] = await manager.query<
       [

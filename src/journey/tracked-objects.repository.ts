@@ -1,6 +1,5 @@
 import { EntityManager, EntityTarget, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { insertReturningIds } from '../database/insert-returning-id';
 import { forUpdate } from '../database/lock';
 import { Extensions } from '../validation/extensions';
 import { Page, Status } from './status';
@@ -17,11 +16,6 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
 
   findOne(manager: EntityManager, where: FindOptionsWhere<T>): Promise<T | null> {
     return manager.findOne(this.target, { where });
-  }
-
-  /** Inserts all rows in one statement; their ids in the order of `rows` (see `insertReturningIds`). */
-  insertMany(manager: EntityManager, rows: Partial<T>[]): Promise<number[]> {
-    return insertReturningIds(manager, this.target, rows);
   }
 
   /** Completes the object if it is still active; false if it was already completed. */

@@ -57,33 +57,18 @@ export class ServicesService {
     const key = keyOf(tenant, event);
     return findOrCreate(
       () => this.repository.findActiveIdByKey(manager, key),
-      () => this.repository.insert(manager, { ...newService(tenant, event, now), activeMarker: 1 }),
+      () => this.repository.insert(manager, this.compositeRow(tenant, event, now)),
       known,
       () => this.repository.releaseExpiredKey(manager, key),
     );
   }
 
   /**
-   * The columns a composite start gives a new service of `event` (the composite routine inserts it active):
-   * the same row `findOrStart` and `startAllNew` insert.
+   * The row composite start inserts for a new service of `event`, active (its key held by the unique index):
+   * the same row `findOrStart` inserts, whichever way the composite repository writes it.
    */
-  columnsToStart(tenant: TenantContext, event: ServiceStartEventDto, now: number): NewService {
-    return newService(tenant, event, now);
-  }
-
-  /**
-   * Composite start's services for keys that have no active service yet, in one statement (where
-   * `insertsReturnIds`). A duplicate-key error means a concurrent request created one of them meanwhile; the
-   * statement then stored nothing.
-   */
-  startAllNew(
-    manager: EntityManager,
-    tenant: TenantContext,
-    events: ServiceStartEventDto[],
-    now: number,
-  ): Promise<number[]> {
-    const rows = events.map((event) => ({ ...newService(tenant, event, now), activeMarker: 1 }));
-    return this.repository.insertMany(manager, rows);
+  compositeRow(tenant: TenantContext, event: ServiceStartEventDto, now: number): NewService {
+    return { ...newService(tenant, event, now), activeMarker: 1 };
   }
 
   /** A plain start (docs/API.md §4.1): always a new service, even when an active one has the same key. */

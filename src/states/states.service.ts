@@ -60,27 +60,16 @@ export class StatesService extends ChildLifecycle<StateEntity> {
   }
 
   /**
-   * Composite start's first state in each of `serviceIds` (services this transaction just created), one
-   * state per service, in one statement. A new service has no state yet, so none of these events can name a
-   * `previous_state_id`: the caller leaves such events to `findOrStart`, which answers 404 for them.
+   * The row composite start inserts for a new state of `event` in a service it creates, active, once the
+   * service's id is known. A new service has no state yet, so such an event names no `previous_state_id`:
+   * the composite plan leaves events that do to `findOrStart`, which answers 404 for them.
    */
-  startAllNew(
-    manager: EntityManager,
+  compositeRow(
     tenant: TenantContext,
-    serviceIds: number[],
-    events: StateStartEventDto[],
+    event: StateStartEventDto,
     now: number,
-  ): Promise<number[]> {
-    const rows = events.map((event, i) => newState(tenant, serviceIds[i], event, now, 1));
-    return this.repository.insertMany(manager, rows);
-  }
-
-  /**
-   * The columns a composite start gives a new state of `event` in a service created with it (the composite
-   * routine adds the service's id): the same row `startAllNew` inserts.
-   */
-  columnsToStart(tenant: TenantContext, event: StateStartEventDto, now: number) {
-    return stateColumns(tenant, event, now);
+  ): (serviceId: number) => NewState {
+    return (serviceId) => newState(tenant, serviceId, event, now, 1);
   }
 
   /** A plain start (docs/API.md §4.2): always a new state, in an active service (404 / 409 otherwise). */

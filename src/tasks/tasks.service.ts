@@ -52,27 +52,15 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
   }
 
   /**
-   * The columns a composite start gives a new task of `event` in a service and state created with it (the
-   * composite routine adds their ids): the same row `startAllNew` inserts.
+   * The row composite start inserts for the first task of `event` in a service (and state) it creates,
+   * active, once their ids are known: `stateId` null for a task of the service itself.
    */
-  columnsToStart(tenant: TenantContext, event: TaskStartEventDto, now: number) {
-    return taskColumns(tenant, event, now);
-  }
-
-  /**
-   * Composite start's first task in each of the given scopes (in services this transaction just created, so
-   * none has a task yet), in one statement.
-   */
-  startAllNew(
-    manager: EntityManager,
+  compositeRow(
     tenant: TenantContext,
-    tasks: { serviceId: number; stateId: number | null; event: TaskStartEventDto }[],
+    event: TaskStartEventDto,
     now: number,
-  ): Promise<number[]> {
-    const rows = tasks.map(({ serviceId, stateId, event }) =>
-      newTask(tenant, serviceId, stateId, event, now, 1),
-    );
-    return this.repository.insertMany(manager, rows);
+  ): (serviceId: number, stateId: number | null) => NewTask {
+    return (serviceId, stateId) => newTask(tenant, serviceId, stateId, event, now, 1);
   }
 
   /**

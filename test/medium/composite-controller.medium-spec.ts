@@ -1,7 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { EntityManager, Logger as QueryLogger } from 'typeorm';
 import { CompositeController } from '../../src/composite/composite.controller';
-import { CompositeRepository, ROUTINE_ARGUMENTS } from '../../src/composite/composite.repository';
+import {
+  CompositeRepository,
+  ROUTINE_ARGUMENTS,
+  ROUTINE_SETS,
+} from '../../src/composite/composite.repository';
 import { CompositeStartRequestDto } from '../../src/composite/dto/composite-start-request.dto';
 import { MetricsRecorder } from '../../src/metrics/metrics-recorder';
 import { ServicesService } from '../../src/services/services.service';
@@ -73,13 +77,20 @@ describe('CompositeController orchestration on a real database', () => {
     return [row.services, row.states, row.tasks].map(Number);
   };
 
-  const inOneCall = () => composite.startsFreshInOneCall(bed.dataSource.manager);
-  /**
-   * The write of a single all-new event: the composite routine where the database has it (MariaDB), else
-   * the states module's insert (the second of the three).
-   */
-  const singleFreshWrite = (): jest.SpyInstance =>
-    inOneCall() ? jest.spyOn(composite, 'startFresh') : jest.spyOn(states, 'startAllNew');
+  /** The write of all-new events: the composite routine (one event on MariaDB) or three INSERTs. */
+  const singleFreshWrite = (): jest.SpyInstance => jest.spyOn(composite, 'insertFresh');
+
+  /** Makes every statement matching `pattern` fail with `error`, the others run as usual. */
+  const failing = (pattern: RegExp, error: Error) => {
+    const query = EntityManager.prototype.query;
+    return jest.spyOn(EntityManager.prototype, 'query').mockImplementation(function (
+      this: EntityManager,
+      sql: string,
+      parameters?: unknown[] | object,
+    ) {
+      return pattern.test(sql) ? Promise.reject(error) : query.call(this, sql, parameters);
+    });
+  };
 
   it('runs the three module services per event, then sets Location and records metrics after the commit', async () => {
     const res = response();
@@ -94,7 +105,7 @@ describe('CompositeController orchestration on a real database', () => {
   });
 
   it('rolls back every event of the request when a module service fails after earlier writes', async () => {
-    jest.spyOn(tasks, 'startAllNew').mockRejectedValueOnce(new Error('task storage failed'));
+    failing(/^INSERT INTO tasks/, new Error('task storage failed'));
     const res = response();
     await expect(controller.start(tenant, request('a', 'b'), res)).rejects.toThrow(
       'task storage failed',
@@ -183,11 +194,11 @@ describe('CompositeController orchestration on a real database', () => {
   });
 
   it('falls back to one event at a time when a concurrent request created one of the services first', async () => {
-    const startAllNew = services.startAllNew.bind(services);
-    jest.spyOn(services, 'startAllNew').mockImplementationOnce(async (manager, ...rest) => {
+    const insertFresh = composite.insertFresh.bind(composite);
+    jest.spyOn(composite, 'insertFresh').mockImplementationOnce(async (manager, journeys) => {
       // The race is lost between the lookup and the INSERT: 'b' exists by the time the batch inserts it.
       await services.findOrStart(manager, tenant, request('b').services[0].service, Date.now());
-      return startAllNew(manager, ...rest);
+      return insertFresh(manager, journeys);
     });
     const result = await controller.start(tenant, request('a', 'b'), response());
     expect(
@@ -202,12 +213,18 @@ describe('CompositeController orchestration on a real database', () => {
   (TEST_DATABASE_URL?.startsWith('mariadb') ? it : it.skip)(
     'inserts a single all-new event in one call, and falls back when a concurrent request created its service first',
     async () => {
-      const startFresh = composite.startFresh.bind(composite);
-      const call = jest.spyOn(composite, 'startFresh');
+      const insertFresh = composite.insertFresh.bind(composite);
+      const call = jest.spyOn(composite, 'insertFresh');
+      const query = jest.spyOn(EntityManager.prototype, 'query');
       const associated = request('a');
       associated.services[0].associate_state_task = true;
       const first = await controller.start(tenant, associated, response());
       expect(call).toHaveBeenCalledTimes(1);
+      const writes = query.mock.calls
+        .map(([sql]) => sql)
+        .filter((sql) => /^(INSERT|CALL)/.test(sql));
+      expect(writes).toEqual([expect.stringMatching(/^CALL composite_start_fresh\(/)]);
+      query.mockRestore();
       expect(await counts()).toEqual([1, 1, 1]);
       // Each row in its place: the task in the state, both in the service.
       const [task] = await bed.dataSource.query<{ service_id: number; state_id: number }[]>(
@@ -218,10 +235,10 @@ describe('CompositeController orchestration on a real database', () => {
         first.services[0].service.service_id,
         first.services[0].state.state_id,
       ]);
-      call.mockImplementationOnce(async (manager, rows) => {
+      call.mockImplementationOnce(async (manager, journeys) => {
         // The race is lost between the lookup and the call: 'b' exists by the time the routine inserts it.
         await services.findOrStart(manager, tenant, request('b').services[0].service, Date.now());
-        return startFresh(manager, rows);
+        return insertFresh(manager, journeys);
       });
       const raced = await controller.start(tenant, request('b'), response());
       expect(
@@ -247,6 +264,73 @@ describe('CompositeController orchestration on a real database', () => {
       ]);
     },
   );
+
+  it("gives the routine every column the modules' composite rows set, less those it sets itself", () => {
+    const maximal = body(CompositeStartRequestDto, {
+      services: [
+        {
+          service: {
+            customer_id: 'c',
+            service_type: 'S',
+            contact_key: 'k',
+            session_id: 's',
+            interaction_id: 'i',
+            application_type: 'a',
+            application_id: 1,
+            resource_type: 'r',
+            resource_id: 2,
+            media_type: 'voice',
+            timestamp: '2026-01-01T00:00:00.000Z',
+            disposition: 'd',
+            disposition_desc: 'dd',
+            est_duration: 3,
+            ttl: 60,
+            auto_complete_after: 60,
+            Offer: { a: 1 },
+          },
+          state: {
+            state_type: 'A',
+            est_duration: 3,
+            disposition: 'd',
+            disposition_desc: 'dd',
+            F: 1,
+          },
+          task: { task_type: 'T', est_duration: 3, disposition: 'd', disposition_desc: 'dd', G: 1 },
+        },
+      ],
+    }).services[0];
+    const now = Date.now();
+    const rows = {
+      service: services.compositeRow(tenant, maximal.service, now),
+      state: states.compositeRow(tenant, maximal.state, now)(11),
+      task: tasks.compositeRow(tenant, maximal.task!, now)(11, 22),
+    };
+    for (const level of ['service', 'state', 'task'] as const) {
+      const table = { service: 'services', state: 'states', task: 'tasks' }[level];
+      const set = bed.dataSource
+        .getMetadata(table)
+        .columns.filter((column) => column.getEntityValue(rows[level]) !== undefined)
+        .map((column) => column.databaseName)
+        .sort();
+      expect({ level, set }).toEqual({
+        level,
+        set: [...ROUTINE_ARGUMENTS[level], ...ROUTINE_SETS[level]].sort(),
+      });
+    }
+    // What the routine sets, as the rows set it: active, the parents, the task's scope.
+    expect(rows.service.activeMarker).toBe(1);
+    expect(rows.state).toMatchObject({ activeMarker: 1, serviceId: 11, previousStateId: null });
+    expect(rows.task).toMatchObject({
+      activeMarker: 1,
+      serviceId: 11,
+      stateId: 22,
+      stateScope: 22,
+    });
+    expect(tasks.compositeRow(tenant, maximal.task!, now)(11, null)).toMatchObject({
+      stateId: null,
+      stateScope: 0,
+    });
+  });
 
   /**
    * The statements of composite start's hot path, as the database receives them, for the three shapes of a
