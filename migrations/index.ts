@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-initial-schema';
 import { ServiceSweepIndexes1764288000000 } from './1764288000000-service-sweep-indexes';
 import { ServiceStatsIndex1764374400000 } from './1764374400000-service-stats-index';
 import { CompositeStartRoutine1764460800000 } from './1764460800000-composite-start-routine';
+import { ServiceNotes1764547200000 } from './1764547200000-service-notes';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ServiceSweepIndexes1764288000000,
   ServiceStatsIndex1764374400000,
   CompositeStartRoutine1764460800000,
+  ServiceNotes1764547200000,
 ];

@@ -12,6 +12,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotesModule } from './notes/notes.module';
 import { ServicesModule } from './services/services.module';
 import { HttpDrain } from './shutdown/http-drain';
 import { StatesModule } from './states/states.module';
@@ -42,6 +43,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
     MaintenanceModule,
     StatsModule,
     MeModule,
+    NotesModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -3,15 +3,14 @@
  * uses, configured from the same validated environment (including `.env`, as the application reads it).
  */
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { validateEnvironment } from './config/environment';
-import { ServiceEntity } from './services/service.entity';
-import { StateEntity } from './states/state.entity';
-import { TaskEntity } from './tasks/task.entity';
 import { dataSourceOptions } from './database/data-source.factory';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 export default new DataSource({
   ...dataSourceOptions(validateEnvironment(process.env), true),
-  entities: [ServiceEntity, StateEntity, TaskEntity],
+  // Every module's entities, as the application registers them (TypeOrmModule.forFeature): nothing to list.
+  entities: [path.join(__dirname, '**', '*.entity.{ts,js}')],
 });

@@ -101,6 +101,7 @@ describe('the OpenAPI document says every status each operation answers', () => 
             serviceId: 999_999_999,
             stateId: 999_999_999,
             taskId: 999_999_999,
+            noteId: 999_999_999,
             customerId: uniqueId(),
             contactKey: uniqueId(),
           }));

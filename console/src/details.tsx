@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, call, Role, Session } from './api';
 import { duration, localTime, utcTime } from './format';
 import { EventRecord, JourneyObject } from './journey';
+import { Notes } from './notes';
 
 interface Props {
   session: Session;
@@ -91,6 +92,7 @@ export function Details({ session, role, object, onChanged }: Props) {
       ) : (
         <pre class="extensions">{JSON.stringify(object.extensions, null, 2)}</pre>
       )}
+      {object.kind === 'service' && <Notes session={session} role={role} serviceId={object.id} />}
       {role !== 'reader' && hasActions(role, object) && (
         <Manage session={session} role={role} object={object} onChanged={onChanged} />
       )}

@@ -182,13 +182,33 @@ describe('the journey console in Chromium', () => {
     await page.close();
   });
 
+  it('adds a note to a service from its details, and the API lists it', async () => {
+    const page = await signedIn(`/console/customers/${customer}?tenant=${tenant}`, KEYS.writer);
+    // Its states cover the middle of the service's bar: selected from the keyboard.
+    await page.locator(`.item.service[data-id="${ids.sales}"]`).focus();
+    await page.keyboard.press('Enter');
+    const notes = page.getByRole('region', { name: 'Notes' });
+    await notes.getByText('none').waitFor();
+    await notes.getByLabel('New note').fill('Call back after 6 pm');
+    await notes.getByRole('button', { name: 'Add note' }).click();
+    await notes.locator('.note-list li').filter({ hasText: 'Call back after 6 pm' }).waitFor();
+    expect(await notes.getByLabel('New note').inputValue()).toBe('');
+    const listed = await api('GET', `/services/${ids.sales}/notes`);
+    expect(listed.body).toEqual([expect.objectContaining({ text: 'Call back after 6 pm' })]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/console-notes-phone.png', fullPage: true });
+    await page.close();
+  });
+
   it('offers a reader key no manage action', async () => {
     const page = await signedIn(`/console/services/${ids.support}?tenant=${tenant}`, KEYS.reader);
     await expect(page.locator('.who').textContent()).resolves.toContain('reader');
     await page.locator(`.item.state[data-id="${ids.queue}"]`).click();
     await page.locator('aside.details').waitFor();
     expect(await page.getByRole('region', { name: 'Manage' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: /Complete|Delete|Transition/ }).count()).toBe(0);
+    expect(
+      await page.getByRole('button', { name: /Complete|Delete|Transition|Add note/ }).count(),
+    ).toBe(0);
     await page.close();
   });
 

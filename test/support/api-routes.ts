@@ -71,6 +71,7 @@ export interface RouteIds {
   serviceId: number;
   stateId: number;
   taskId: number;
+  noteId: number;
   customerId: string;
   contactKey: string;
 }
@@ -138,6 +139,7 @@ export function concretePath(op: Operation, ids: RouteIds): string {
     service_id: ids.serviceId,
     state_id: ids.stateId,
     task_id: ids.taskId,
+    note_id: ids.noteId,
     customer_id: ids.customerId,
     contact_key: ids.contactKey,
     name,
@@ -172,7 +174,7 @@ export function callOperation(
   return call;
 }
 
-/** Creates a service with a state and a task holding that state, through composite start. */
+/** Creates a service with a state and a task holding that state, through composite start, and a note on it. */
 export async function createJourney(
   server: App,
   headers: Record<string, string>,
@@ -198,10 +200,16 @@ export async function createJourney(
     state: { state_id: number };
     task: { task_id: number };
   }[];
+  const note = await request(server)
+    .post(`${API}/services/${r.service.service_id}/notes`)
+    .set(headers)
+    .send({ text: 'Asked to be called back' })
+    .expect(201);
   return {
     serviceId: r.service.service_id,
     stateId: r.state.state_id,
     taskId: r.task.task_id,
+    noteId: note.body.note_id as number,
     customerId,
     contactKey,
   };
