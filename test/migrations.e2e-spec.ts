@@ -192,31 +192,48 @@ describe('migrations up and down on a database that holds journeys', () => {
 
   it('the entities declare every index and foreign key the migrations made (migration:generate drops none)', async () => {
     const runner = t.dataSource.createQueryRunner();
+    const respelled: Record<string, string[]> = {};
     try {
       for (const metadata of t.dataSource.entityMetadatas) {
         const [table] = await runner.getTables([metadata.tableName]);
         const inDatabase = {
           indices: table.indices.map((index) => index.name).sort(),
-          foreignKeys: table.foreignKeys.map((key) => key.name).sort(),
+          foreignKeys: table.foreignKeys.map((key) => [key.name, key.onDelete]).sort(),
         };
         const declared = {
           indices: metadata.indices.map((index) => index.name).sort(),
-          foreignKeys: metadata.foreignKeys.map((key) => key.name).sort(),
+          foreignKeys: metadata.foreignKeys.map((key) => [key.name, key.onDelete]).sort(),
         };
         expect({ table: metadata.tableName, ...declared }).toEqual({
           table: metadata.tableName,
           ...inDatabase,
         });
+        const changed = t.dataSource.driver.findChangedColumns(table.columns, metadata.columns);
+        respelled[metadata.tableName] = changed.map((c) => c.databaseName);
       }
     } finally {
       await runner.release();
     }
-    // On MariaDB and MySQL the entities match the schema exactly: `npm run migration:generate` on an
-    // up-to-date database drafts nothing. (The embedded engine spells some column types its own way,
-    // INTEGER PRIMARY KEY above all, so a draft is made against MariaDB.)
     if (onServerDatabase) {
+      // On MariaDB and MySQL the entities match the schema exactly: `npm run migration:generate` on an
+      // up-to-date database drafts nothing.
       const draft = await t.dataSource.driver.createSchemaBuilder().log();
       expect(draft.upQueries.map((query) => query.query)).toEqual([]);
+    } else {
+      // The embedded engine's draft rebuilds tables for spellings TypeORM cannot declare for both engines
+      // (docs/DEVELOPING.md, "Adding a migration"): an autoincrement key must be INTEGER on SQLite and is
+      // BIGINT on MariaDB, an `int` column reads back as `int` where TypeORM expects `integer`, and a foreign
+      // key's unstated ON UPDATE reads back as SQLite's NO ACTION where MariaDB reports RESTRICT. Nothing
+      // else may differ: a column, index or key the entities forget fails here too.
+      const spelled = Object.fromEntries(
+        t.dataSource.entityMetadatas.map((metadata) => [
+          metadata.tableName,
+          metadata.columns
+            .filter((column) => column.isGenerated || column.type === 'int')
+            .map((column) => column.databaseName),
+        ]),
+      );
+      expect(respelled).toEqual(spelled);
     }
   });
 });

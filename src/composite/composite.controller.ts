@@ -148,14 +148,12 @@ export class CompositeController {
     if (fresh.length === 0) return [];
     const ids = await this.composite.insertFresh(
       manager,
-      fresh
-        .map((i) => events[i])
-        .map((event) => ({
-          service: this.services.compositeRow(tenant, event.service, now),
-          state: this.states.compositeRow(tenant, event.state, now),
-          task: event.task && this.tasks.compositeRow(tenant, event.task, now),
-          taskInState: event.associate_state_task === true,
-        })),
+      fresh.map((i) => ({
+        service: this.services.compositeRow(tenant, events[i].service, now),
+        state: this.states.compositeRow(tenant, events[i].state, now),
+        task: events[i].task && this.tasks.compositeRow(tenant, events[i].task, now),
+        taskInState: events[i].associate_state_task === true,
+      })),
     );
     return ids?.map(allCreated);
   }

@@ -49,18 +49,7 @@ export class JourneyScope {
     tenant: TenantContext,
     id: number,
   ): Promise<number> {
-    const parameters: unknown[] = [id, tenant.tenantId];
-    const live = liveServiceSql(
-      'services',
-      expiryBounds(Date.now(), this.defaultExpirationMs),
-      positional(parameters),
-    );
-    const [row] = await manager.query<{ started_at: number | string }[]>(
-      `SELECT started_at FROM services WHERE id = ? AND tenant_id = ? AND ${live}`,
-      parameters,
-    );
-    if (!row) throw serviceNotFound(id);
-    return Number(row.started_at);
+    return (await this.liveService(manager, tenant, id, '')).startedAt;
   }
 
   /**
@@ -70,27 +59,14 @@ export class JourneyScope {
    * for this write, or this write for it and then answers 404: never a child row inserted under a service
    * that is gone (a foreign-key failure). When it started (epoch ms), and whether it is still active.
    */
-  async lockLiveService(
+  lockLiveService(
     manager: EntityManager,
     tenant: TenantContext,
     id: number,
   ): Promise<{ startedAt: number; active: boolean }> {
-    const parameters: unknown[] = [id, tenant.tenantId];
-    const live = liveServiceSql(
-      'services',
-      expiryBounds(Date.now(), this.defaultExpirationMs),
-      positional(parameters),
-    );
     // The embedded engine runs one transaction at a time: nothing to lock against.
     const lock = manager.connection.driver.options.type === 'sqljs' ? '' : ' FOR UPDATE';
-    const [row] = await manager.query<
-      { started_at: number | string; completed_at: number | string | null }[]
-    >(
-      `SELECT started_at, completed_at FROM services WHERE id = ? AND tenant_id = ? AND ${live}${lock}`,
-      parameters,
-    );
-    if (!row) throw serviceNotFound(id);
-    return { startedAt: Number(row.started_at), active: row.completed_at === null };
+    return this.liveService(manager, tenant, id, lock);
   }
 
   /** When a service started (epoch ms); the caller knows it exists. */
@@ -143,6 +119,28 @@ export class JourneyScope {
     if (this.strict && state.completed_at !== null) {
       throw new ConflictApiException(`state ${id} is completed; nothing can start in it`);
     }
+  }
+
+  private async liveService(
+    manager: EntityManager,
+    tenant: TenantContext,
+    id: number,
+    lock: '' | ' FOR UPDATE',
+  ): Promise<{ startedAt: number; active: boolean }> {
+    const parameters: unknown[] = [id, tenant.tenantId];
+    const live = liveServiceSql(
+      'services',
+      expiryBounds(Date.now(), this.defaultExpirationMs),
+      positional(parameters),
+    );
+    const [row] = await manager.query<
+      { started_at: number | string; completed_at: number | string | null }[]
+    >(
+      `SELECT started_at, completed_at FROM services WHERE id = ? AND tenant_id = ? AND ${live}${lock}`,
+      parameters,
+    );
+    if (!row) throw serviceNotFound(id);
+    return { startedAt: Number(row.started_at), active: row.completed_at === null };
   }
 
   private async updateActivity(
