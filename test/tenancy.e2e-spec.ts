@@ -1,3 +1,5 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { readExport } from './support/export-files';
 import {
@@ -363,5 +365,87 @@ describe('tenancy with TENANTS', () => {
 
   it('keeps /health open', async () => {
     await request(t.server).get('/health').expect(200);
+  });
+});
+
+describe('tenant names beyond ASCII', () => {
+  const nord = 'Contact Center Nord';
+  const zurich = 'Zürich, Süd';
+  const key = randomBytes(24).toString('base64url');
+  let t: TestApp;
+  let base: URL;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        SWEEP_INTERVAL: '0',
+        TENANTS: `7=${nord},Zürich\\, Süd,Ελλάδα`,
+        API_KEYS: `desk:writer:${createHash('sha256').update(key).digest('hex')}:${nord}|Zürich\\, Süd`,
+      },
+    });
+    base = new URL(await t.listen());
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /**
+   * A request whose ContactCenterId is exactly these bytes, over a socket of its own: HTTP clients disagree
+   * on how they write a non-ASCII header (Node writes Latin-1, or UTF-8 when a body shares the packet).
+   */
+  function rawCall(method: string, path: string, tenantBytes: Buffer, body = '') {
+    return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      const socket = connect(Number(base.port), base.hostname);
+      const head = Buffer.from(
+        `${method} ${API}${path} HTTP/1.1\r\nHost: ${base.host}\r\nConnection: close\r\n` +
+          `Authorization: Bearer ${key}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nContactCenterId: `,
+      );
+      // Written, not ended: the server answers, then closes (Connection: close).
+      socket.write(Buffer.concat([head, tenantBytes, Buffer.from(`\r\n\r\n${body}`)]));
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const [headers, ...rest] = text.split('\r\n\r\n');
+        resolve({ status: Number(headers.split(' ')[1]), body: JSON.parse(rest.join('\r\n\r\n')) });
+      });
+    });
+  }
+  const utf8 = (name: string) => Buffer.from(name, 'utf8');
+  const start = (tenantBytes: Buffer) =>
+    rawCall('POST', '/services/start', tenantBytes, JSON.stringify({ customer_id: uniqueId() }));
+
+  it('reaches a tenant named with spaces by name and by DBID, and one named in UTF-8', async () => {
+    const byName = await start(utf8(nord));
+    expect(byName.status).toBe(201);
+    const byDbid = await rawCall('GET', `/services/${String(byName.body.service_id)}`, utf8('7'));
+    expect(byDbid.status).toBe(200);
+    const inZurich = await start(utf8(zurich));
+    expect(inZurich.status).toBe(201);
+    const me = await rawCall('GET', '/access/me', utf8(zurich));
+    expect(me.body).toMatchObject({ tenant: zurich });
+    // Another tenant's header does not reach Zürich's service.
+    const elsewhere = await rawCall(
+      'GET',
+      `/services/${String(inZurich.body.service_id)}`,
+      utf8(nord),
+    );
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('holds the key to the tenants it is bound to, non-ASCII ones included', async () => {
+    const response = await start(utf8('Ελλάδα'));
+    expect(response.status).toBe(403);
+    expect(response.body.message).toContain('Ελλάδα');
+  });
+
+  it('reads bytes that are not UTF-8 as Latin-1, as before: a Latin-1 client reaches the same tenant', async () => {
+    const response = await start(Buffer.from('Z\u00fcrich, S\u00fcd', 'latin1'));
+    expect(response.status).toBe(201);
+    const me = await rawCall('GET', '/access/me', Buffer.from('Z\u00fcrich, S\u00fcd', 'latin1'));
+    expect(me.body).toMatchObject({ tenant: zurich });
   });
 });

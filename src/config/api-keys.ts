@@ -1,3 +1,6 @@
+import { splitUnescaped, unescapeList } from './escaped-list';
+import { isTenantName } from './tenants';
+
 export const ROLES = ['reader', 'writer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -10,29 +13,41 @@ export interface ApiKeyEntry {
   tenants?: Set<string>;
 }
 
-const ENTRY =
-  /^([\w.-]{1,64}):(reader|writer|admin):([0-9a-f]{64})(?::([\w.:@-]{1,64}(?:\|[\w.:@-]{1,64})*))?$/i;
+const NAME = /^[\w.-]{1,64}$/;
+const ROLE = /^(reader|writer|admin)$/i;
+const SHA256 = /^[0-9a-f]{64}$/i;
 
 /**
  * Parses `API_KEYS`: comma-separated `name:role:sha256hex[:tenant1|tenant2]` entries, e.g.
- * `ivr:writer:9f86d0…:acme|globex,ops:admin:5e8848…`. Throws a message naming the bad entry.
+ * `ivr:writer:9f86d0…:acme|globex,ops:admin:5e8848…`. A tenant is any tenant name, with `,` and `|` escaped
+ * by a backslash (escaped-list.ts). Throws a message naming the bad entry by position, and by its name when
+ * that is readable: never the digests, which are as good as the keys to someone who can try them offline.
  */
 export function parseApiKeys(text: string | undefined): ApiKeyEntry[] {
   if (!text?.trim()) return [];
-  const entries = text.split(',').map((raw) => {
-    const match = ENTRY.exec(raw.trim());
-    if (!match) {
+  const raws = splitUnescaped(text, ',');
+  const entries = raws.map((raw, index) => {
+    const [name = '', role = '', hash = '', tenants] = splitUnescaped(raw.trim(), ':', 4);
+    const bound =
+      tenants === undefined ? undefined : splitUnescaped(tenants, '|').map(unescapeList);
+    const which = `API_KEYS entry ${index + 1} of ${raws.length}${NAME.test(name) ? ` ("${name}")` : ''}`;
+    if (!NAME.test(name) || !ROLE.test(role) || !SHA256.test(hash)) {
       throw new Error(
-        `API_KEYS entry "${raw.trim().slice(0, 20)}…" must be name:role:sha256hex[:tenant1|tenant2] ` +
-          `with role reader, writer or admin`,
+        `${which} must be name:role:sha256hex[:tenant1|tenant2], the name 1 to 64 letters, digits, ` +
+          '".", "_" or "-", the role reader, writer or admin, the digest 64 hexadecimal digits',
       );
     }
-    const [, name, role, hash, tenants] = match;
+    if (bound && !bound.every(isTenantName)) {
+      throw new Error(
+        `${which} binds a tenant that is not a tenant name (1 to 64 printable characters; escape , and | ` +
+          'with a backslash)',
+      );
+    }
     return {
       name,
       role: role.toLowerCase() as Role,
       sha256: Buffer.from(hash, 'hex'),
-      tenants: tenants ? new Set(tenants.split('|')) : undefined,
+      tenants: bound ? new Set(bound) : undefined,
     };
   });
   const names = entries.map((e) => e.name);

@@ -296,6 +296,9 @@ export function logFormatOf(
   return env.LOG_FORMAT ?? (env.NODE_ENV === 'development' || terminal ? 'pretty' : 'json');
 }
 
+/** Variables whose value a boot error never prints: API_KEYS holds the keys' digests. */
+const SECRET = new Set(['API_KEYS']);
+
 /** `ConfigModule`'s validate hook: returns the typed settings or throws one error listing every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // Empty strings (`PORT=` in a .env file) mean "not set", so the default applies.
@@ -304,7 +307,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(env, { stopAtFirstError: true });
   if (errors.length > 0) {
     const lines = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((m) => `  - ${m} (got ${JSON.stringify(e.value)})`),
+      Object.values(e.constraints ?? {}).map(
+        (m) => `  - ${m}${SECRET.has(e.property) ? '' : ` (got ${JSON.stringify(e.value)})`}`,
+      ),
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -23,10 +23,34 @@ describe('tenants', () => {
   });
 
   it('names the bad entry of TENANTS and DEFAULT_TENANT at boot', () => {
-    expect(() => validateEnvironment({ TENANTS: 'acme,1=' })).toThrow('TENANTS entry "1="');
+    expect(() => validateEnvironment({ TENANTS: 'acme,1=' })).toThrow('TENANTS entry 2 ("1=")');
     expect(() => validateEnvironment({ DEFAULT_TENANT: ' x' })).toThrow('DEFAULT_TENANT');
     expect(() => validateEnvironment({ LIFECYCLE: 'loose' })).toThrow('LIFECYCLE');
     expect(() => validateEnvironment({ CORS_ORIGINS: 'desk.example.com' })).toThrow('CORS_ORIGINS');
     expect(validateEnvironment({}).DEFAULT_TENANT).toBe('default');
+  });
+
+  it('takes names with spaces, non-ASCII letters and escaped separators', () => {
+    expect([...parseTenants('7=Contact Center Nord,8=Zürich\\, Süd,Grand \\= Ouest')]).toEqual([
+      ['Contact Center Nord', 'Contact Center Nord'],
+      ['7', 'Contact Center Nord'],
+      ['Zürich, Süd', 'Zürich, Süd'],
+      ['8', 'Zürich, Süd'],
+      ['Grand = Ouest', 'Grand = Ouest'],
+    ]);
+  });
+
+  it.each([
+    [
+      '1=Alpha,2=1,3=Beta',
+      /entry 2 makes "1" stand for "1", which an earlier entry gave to "Alpha"/,
+    ],
+    ['3=Beta,3=Gamma', /entry 2 makes "3" stand for "Gamma".*"Beta"/],
+  ])('refuses the ambiguous TENANTS %j, naming the clash', (text, message) => {
+    expect(() => parseTenants(text)).toThrow(message);
+  });
+
+  it('takes one tenant given twice, or under two DBIDs', () => {
+    expect(parseTenants('1=A,2=A,A').get('2')).toBe('A');
   });
 });

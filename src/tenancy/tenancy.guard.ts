@@ -6,6 +6,7 @@ import { principalOf } from '../access/api-key.guard';
 import { AppConfig, appConfig } from '../config/app-config';
 import { isTenantName } from '../config/tenants';
 import { ApiException, ValidationException } from '../errors/api-exceptions';
+import { headerText } from '../http/header-text';
 import { TenantContext } from './tenant-context';
 
 const TENANT = Symbol('tenant');
@@ -13,8 +14,9 @@ const TENANT = Symbol('tenant');
 type WithTenant = Request & { [TENANT]?: TenantContext };
 
 function header(request: Request, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  if (value === undefined) return undefined;
+  const raw = request.headers[name.toLowerCase()];
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' ? headerText(raw) : raw;
   if (typeof value !== 'string' || !isTenantName(value)) {
     throw ValidationException.of(
       `header ${name}`,

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ClassType } from './extensions';
 import { parseIsoTimestamp } from './iso-timestamp';
+import { textProblem } from './text';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -13,10 +14,10 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Length,
   Max,
   Min,
   ValidateIf,
+  ValidationArguments,
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
@@ -30,6 +31,8 @@ const MAX_INT32 = 2_147_483_647;
 
 interface FieldOptions {
   required?: boolean;
+  /** Free text (a description, a note): tab and line breaks allowed, as no identifier may hold them. */
+  freeText?: boolean;
   /** Required only when the named sibling field is absent ("at least one of the two"). */
   requiredUnless?: string;
   description?: string;
@@ -52,12 +55,35 @@ function doc(required: boolean | undefined, options: ApiPropertyOptions): Proper
   return ApiProperty({ ...options, required: !!required } as ApiPropertyOptions);
 }
 
+/** A text of 1..`max` code points without control characters (text.ts); the message says which it broke. */
+function IsText(
+  max: number,
+  freeText: boolean,
+  validationOptions?: ValidationOptions,
+): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isText',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [max, freeText],
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && textProblem(value, max, freeText) === undefined,
+        defaultMessage: ({ value }: ValidationArguments) =>
+          (typeof value === 'string' && textProblem(value, max, freeText)) ||
+          `must be 1 to ${max} characters long`,
+      },
+    });
+}
+
 /** A string of 1..`max` characters. */
 export function TextField(max: number, options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     presence(options),
     IsString({ message: 'must be a string' }),
-    Length(1, max, { message: `must be 1 to ${max} characters long` }),
+    IsText(max, options.freeText === true),
     doc(options.required, {
       type: String,
       maxLength: max,
@@ -78,7 +104,7 @@ export function TypeField(options: FieldOptions = {}): PropertyDecorator {
     ),
     presence(options),
     IsString({ message: 'must be a string or an integer' }),
-    Length(1, 64, { message: 'must be 1 to 64 characters long' }),
+    IsText(64, false),
     doc(options.required, {
       oneOf: [{ type: 'string', maxLength: 64 }, { type: 'integer' }],
       description: options.description,
@@ -248,7 +274,7 @@ export function TypeListQueryField(options: FieldOptions = {}): PropertyDecorato
     ),
     presence(options),
     IsString({ each: true, message: 'must be a comma-separated list of types' }),
-    Length(1, 64, { each: true, message: 'must list types of 1 to 64 characters' }),
+    IsText(64, false, { each: true, message: 'must list types of 1 to 64 characters' }),
     doc(options.required, {
       type: String,
       description: options.description,

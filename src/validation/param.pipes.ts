@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ValidationException } from '../errors/api-exceptions';
 import { extensionNameProblem } from './extensions';
 import { screenJson } from './json-screen';
+import { textProblem } from './text';
 
 /** Deeper than any extension may be (EXTENSION_MAX_DEPTH is checked exactly afterwards). */
 const MAX_SCREEN_DEPTH = 64;
@@ -21,14 +22,13 @@ export class IdParamPipe implements PipeTransform<string, number> {
   }
 }
 
-/** A path text (`customer_id`, `contact_key`) of 1..max characters. */
+/** A path text (`customer_id`, `contact_key`) of 1..max characters, counted and screened as in bodies. */
 export class TextParamPipe implements PipeTransform<string, string> {
   constructor(private readonly max: number) {}
 
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (value.length < 1 || value.length > this.max) {
-      throw ValidationException.of(nameOf(metadata), `must be 1 to ${this.max} characters long`);
-    }
+    const problem = textProblem(value, this.max);
+    if (problem) throw ValidationException.of(nameOf(metadata), problem);
     return value;
   }
 }

@@ -8,6 +8,7 @@ import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
 import { isRepeatableQueryParameter } from './field.decorators';
 import { joinPath as join, screenJson, withoutInheritedNames } from './json-screen';
+import { dropNullFields } from './null-fields';
 import { provenValid } from './proven-valid';
 import {
   ClassType,
@@ -63,6 +64,7 @@ export class RequestValidationPipe implements PipeTransform {
       const reserved: ErrorDetailDto[] = [];
       this.keepExtensionValues(dto, value, '', reserved);
       if (reserved.length > 0) throw new ValidationException(reserved);
+      dropNullFields(dto);
     }
     // Most bodies are valid: proving it costs a fraction of class-validator's run, which then only
     // runs to say what is wrong.

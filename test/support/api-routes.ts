@@ -10,7 +10,11 @@ export interface Operation {
   path: string;
   /** A body built from the request schema's required fields and examples, for operations INPUTS omits. */
   schemaBody?: unknown;
+  /** Every field the request schema documents, at every level, as paths (`['services', 0, 'task']`). */
+  fields?: FieldPath[];
 }
+
+export type FieldPath = (string | number)[];
 
 type Schema = {
   $ref?: string;
@@ -66,6 +70,23 @@ function valueOf(schema: Schema, document: Document, depth = 0): unknown {
   }
 }
 
+/** Every property the schema documents, nested objects and array items included (the first item). */
+function fieldPathsOf(schema: Schema, document: Document, depth = 0): FieldPath[] {
+  if (depth > 8) return [];
+  if (schema.$ref) {
+    const name = schema.$ref.split('/').pop()!;
+    return fieldPathsOf(document.components?.schemas?.[name] ?? {}, document, depth + 1);
+  }
+  if (schema.allOf?.length) return fieldPathsOf(schema.allOf[0], document, depth + 1);
+  if (schema.type === 'array' && schema.items) {
+    return fieldPathsOf(schema.items, document, depth + 1).map((path) => [0, ...path]);
+  }
+  return Object.entries(schema.properties ?? {}).flatMap(([name, property]) => [
+    [name],
+    ...fieldPathsOf(property, document, depth + 1).map((path) => [name, ...path]),
+  ]);
+}
+
 /** The ids and keys an operation's path parameters and body are filled with. */
 export interface RouteIds {
   serviceId: number;
@@ -90,7 +111,9 @@ export async function apiOperations(server: App): Promise<Operation[]> {
         return {
           method: method as Operation['method'],
           path: path.slice(API.length),
-          ...(schema ? { schemaBody: valueOf(schema, document) } : {}),
+          ...(schema
+            ? { schemaBody: valueOf(schema, document), fields: fieldPathsOf(schema, document) }
+            : {}),
         };
       }),
     );
@@ -155,16 +178,24 @@ export function concretePath(op: Operation, ids: RouteIds): string {
   });
 }
 
-/** Calls the operation with these ids, headers, and its minimal valid body. */
+/** The minimal valid body (and query) of an operation with these ids. */
+export function inputOf(op: Operation, ids: RouteIds): { body?: object; query?: object } {
+  return (
+    INPUTS.find(([pattern]) => pattern.test(op.path))?.[1](ids) ?? {
+      body: op.schemaBody as object | undefined,
+    }
+  );
+}
+
+/** Calls the operation with these ids, headers, and its minimal valid body (or `body` instead). */
 export function callOperation(
   server: App,
   op: Operation,
   ids: RouteIds,
   headers: Record<string, string> = {},
+  body?: object,
 ): request.Test {
-  const input = INPUTS.find(([pattern]) => pattern.test(op.path))?.[1](ids) ?? {
-    body: op.schemaBody as object | undefined,
-  };
+  const input = body ? { ...inputOf(op, ids), body } : inputOf(op, ids);
   let call = request(server)
     [op.method](`${API}${concretePath(op, ids)}`)
     .set(headers);

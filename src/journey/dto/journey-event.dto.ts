@@ -11,7 +11,7 @@ export class JourneyEventDto extends EventFieldsDto {
   @BusinessAttributeField('disposition')
   disposition?: string;
 
-  @TextField(64, { example: 'Customer satisfied' })
+  @TextField(64, { freeText: true, example: 'Customer satisfied' })
   disposition_desc?: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsDefined, IsIn } from 'class-validator';
 import { TimestampField } from '../../validation/field.decorators';
 
 export const PURGE_OPERATIONS = {
@@ -17,6 +17,7 @@ export class PurgeRequestDto {
   @TimestampField({ required: true, description: 'Services started before this time are purged' })
   limit: string;
 
+  @IsDefined({ message: 'is required' })
   @IsIn(Object.keys(PURGE_OPERATIONS), {
     message: `must be one of ${Object.keys(PURGE_OPERATIONS).join(', ')}`,
   })

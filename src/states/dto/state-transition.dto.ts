@@ -21,7 +21,7 @@ export class TransitionFromDto {
   @BusinessAttributeField('disposition')
   disposition?: string;
 
-  @TextField(64, { example: 'Caller identified by PIN' })
+  @TextField(64, { freeText: true, example: 'Caller identified by PIN' })
   disposition_desc?: string;
 }
 
