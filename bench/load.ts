@@ -50,24 +50,46 @@ function httpRequest(job: Extract<LoadJob, { kind: 'http' }>): autocannon.Reques
   };
 }
 
+function autocannonRun(
+  options: autocannon.Options,
+  onResponse?: () => void,
+): Promise<autocannon.Result> {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error: Error | null, result) =>
+      error ? reject(error) : resolve(result),
+    );
+    if (onResponse) instance.on('response', onResponse);
+  });
+}
+
+const statusesOf = (result: autocannon.Result) =>
+  Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
+  );
+
 async function runHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<Measurement> {
   let responses = 0;
   const ticker = setInterval(() => send({ type: 'tick', requests: responses }), 1000);
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
+  const beside = job.beside
+    ? autocannonRun({
+        url: job.url,
+        connections: job.beside.connections,
+        duration: job.seconds,
+        requests: [{ method: 'GET', path: job.beside.path }],
+      })
+    : undefined;
+  const [result, besideResult] = await Promise.all([
+    autocannonRun(
       {
         url: job.url,
         connections: job.connections,
         duration: job.seconds,
         requests: [httpRequest(job)],
       },
-      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
-    );
-    instance.on('response', () => responses++);
-  }).finally(() => clearInterval(ticker));
-  const statuses = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
-  );
+      () => responses++,
+    ),
+    beside,
+  ]).finally(() => clearInterval(ticker));
   return {
     requests: result.requests.total,
     seconds: result.duration,
@@ -76,7 +98,15 @@ async function runHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<Measure
     max_ms: result.latency.max,
     non2xx: result.non2xx,
     errors: result.errors,
-    statuses,
+    statuses: statusesOf(result),
+    ...(besideResult && {
+      beside: {
+        requests: besideResult.requests.total,
+        seconds: besideResult.duration,
+        p99_ms: besideResult.latency.p99,
+        statuses: statusesOf(besideResult),
+      },
+    }),
   };
 }
 

@@ -98,6 +98,8 @@ interface Scenario {
   bare?: string;
   /** Compare events/s rather than requests/s with the floor. */
   perEvent?: boolean;
+  /** The same load without what runs beside it: the scenario's throughput and p99 are compared with it. */
+  alone?: string;
   job(settings: Settings, targets: Targets, prefix: string, ids: number[]): LoadJob;
 }
 
@@ -111,6 +113,14 @@ let statsWindowEnd = Date.now();
  * and for several refreshing at the same moment (4), never at the composite scenarios' 32.
  */
 const STATS_CONNECTIONS = 4;
+/** Dashboards asking at once for the widest window, beside the composite writers (scenario h). */
+const BESIDE_STATS_CONNECTIONS = 8;
+const DAY = 24 * 3_600_000;
+/** The widest window statistics answer: 400 days by day, ending where the seeded history ends. */
+const widestStatsPath = () =>
+  `/genesys/1/cs/stats/services?bucket=1d` +
+  `&from=${new Date(statsWindowEnd - 399 * DAY).toISOString()}` +
+  `&to=${new Date(statsWindowEnd).toISOString()}`;
 
 const http = (events: number, existingShare: number, target: keyof Targets = 'service') =>
   ((settings, targets, prefix, ids) => ({
@@ -190,9 +200,18 @@ const SCENARIOS: Scenario[] = [
     }),
   })),
 ];
+SCENARIOS.push({
+  name: `(h) composite 1 event, new keys, beside ${BESIDE_STATS_CONNECTIONS} stats clients (widest window)`,
+  events: 1,
+  alone: '(a) composite 1 event, new keys',
+  job: (settings, targets, prefix, ids) => ({
+    ...http(1, 0)(settings, targets, prefix, ids),
+    beside: { path: widestStatsPath(), connections: BESIDE_STATS_CONNECTIONS },
+  }),
+});
 const READ_SCENARIO = SCENARIOS.find((s) => s.name.startsWith('(d)'))!;
 /** The scenarios a compared build runs too, each right after this build's. */
-const COMPARED = 'abc';
+const COMPARED = 'abch';
 
 /** A compared build: its service, and how the table names it (its commit, else its folder). */
 interface ComparedBuild {
@@ -219,6 +238,7 @@ function withCompared(scenarios: Scenario[], builds: ComparedBuild[]): Scenario[
           ...builds.map((build) => ({
             ...scenario,
             name: `${scenario.name} [${build.label}]`,
+            alone: scenario.alone && `${scenario.alone} [${build.label}]`,
             job: (...args: Parameters<Scenario['job']>) => ({
               ...scenario.job(...args),
               url: build.service.url,
@@ -293,6 +313,26 @@ async function prepareExistingKeys(service: ServiceProcess): Promise<void> {
   progress.done(`${EXISTING_KEYS} ready`);
 }
 
+/**
+ * Waits, up to a minute, until the database runs no statement but this one: statistics a scenario's load
+ * stopped waiting for keep running in the server, and would otherwise run into the next measurement.
+ */
+async function databaseIdle(databaseUrl: string): Promise<void> {
+  await withDatabase(databaseUrl, async (db) => {
+    const until = Date.now() + 60_000;
+    // A second without a statement: a service's queued statements start one after another, with gaps.
+    let quiet = 0;
+    while (Date.now() < until && quiet < 5) {
+      const running = await scalar(
+        db,
+        "SELECT COUNT(*) FROM information_schema.processlist WHERE command = 'Query' AND id <> CONNECTION_ID()",
+      );
+      quiet = running === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+}
+
 /** Whether the service read endpoint exists: a 404 for every sampled id means the route does not. */
 async function readEndpointAvailable(service: ServiceProcess, ids: number[]): Promise<boolean> {
   for (const id of ids.slice(0, 10)) {
@@ -313,7 +353,10 @@ function toResult(scenario: Scenario, runs: Measurement[]): ScenarioResult {
     non2xx: runs.reduce((sum, m) => sum + m.non2xx, 0),
     errors: runs.reduce((sum, m) => sum + m.errors, 0),
     // A floor is 1× itself; a scenario measured against none (the statistics) has no ratio.
-    ratio_to_floor: scenario.floor === undefined && scenario.events > 0 ? 1 : null,
+    ratio_to_floor:
+      scenario.floor === undefined && scenario.alone === undefined && scenario.events > 0
+        ? 1
+        : null,
     ratio_to_bare: null,
     p99_to_bare: null,
   };
@@ -419,6 +462,7 @@ async function main(): Promise<void> {
         const label = `${scenario.name}${settings.repeat > 1 ? ` #${round}` : ''}`;
         const describe = (rps: number) =>
           `${thousands(rps)} req/s, RSS ${Math.round(service.peakRssMb)} MB`;
+        await databaseIdle(settings.databaseUrl);
         await load.run(
           { ...job, seconds: settings.warmupSeconds, keyPrefix: `${prefix}-warmup` },
           new Progress(`${label} (warm-up)`),
@@ -454,6 +498,25 @@ async function main(): Promise<void> {
     results = withRatios(all, results);
 
     console.log(`\n${formatTable(results)}\n`);
+    for (const scenario of scenarios.filter((s) => s.alone)) {
+      const beside = results.find((r) => r.name === scenario.name);
+      const alone = results.find((r) => r.name === scenario.alone);
+      const readers = runs.get(scenario.name)!.map((m) => m.beside!);
+      if (!beside?.requests_per_s || !alone?.requests_per_s) continue;
+      const statuses: Record<string, number> = {};
+      for (const run of readers) {
+        for (const [code, count] of Object.entries(run.statuses)) {
+          statuses[code] = (statuses[code] ?? 0) + count;
+        }
+      }
+      console.log(
+        `${scenario.name.slice(0, 3)} beside the readers: ` +
+          `${(beside.requests_per_s / alone.requests_per_s).toFixed(2)}× its throughput alone, ` +
+          `p99 ${(beside.p99_ms! / alone.p99_ms!).toFixed(2)}× alone; the readers: ` +
+          `${thousands(median(readers.map((r) => r.requests / r.seconds)))} req/s, ` +
+          `p99 ${median(readers.map((r) => r.p99_ms)).toFixed(0)} ms, statuses ${JSON.stringify(statuses)}`,
+      );
+    }
     console.log(`service resident memory: max ${service.peakRssMb.toFixed(0)} MB`);
     for (const build of compared) {
       console.log(`[${build.label}] resident memory: max ${build.service.peakRssMb.toFixed(0)} MB`);

@@ -376,3 +376,27 @@ describe('hardening: a full disk under the embedded database', () => {
     await request(app().server).get('/health').expect(200);
   });
 });
+
+describe('hardening: headers cut at HTTP_HEADERS_TIMEOUT_MS', () => {
+  const { app } = useResourceApp({ env: { HTTP_HEADERS_TIMEOUT_MS: '2000' } });
+
+  it('closes a connection whose headers are trickled, within a second of the setting', async () => {
+    const url = new URL(await app().listen());
+    const socket = connect(Number(url.port), url.hostname);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.write(`GET ${BASE}/services/1 HTTP/1.1\r\nHost: x\r\n`);
+      // One header line every 300 ms: always something new, never the end of the headers.
+      let line = 0;
+      const trickle = setInterval(() => socket.write(`X-Slow-${(line += 1)}: y\r\n`), 300);
+      socket.on('close', () => clearInterval(trickle));
+    });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+});

@@ -93,7 +93,7 @@ describe('JSON null in a documented field is an absent field', () => {
     expect(counts.operations).toBeGreaterThanOrEqual(12);
     expect(counts.calls).toBeGreaterThanOrEqual(110);
     expect(counts.accepted).toBeGreaterThan(counts.refused);
-  });
+  }, 60_000);
 
   it('starts a state after null previous_state_id and a task in no state after null state_id', async () => {
     const tenant = uniqueId('nulls');

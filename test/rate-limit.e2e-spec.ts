@@ -14,12 +14,16 @@ const body = () => ({
   ],
 });
 
+/** A client address of its own for each test, as the proxy in front (TRUST_PROXY) reports it. */
+let lastAddress = 0;
+const clientAddress = () => `198.51.100.${(lastAddress += 1)}`;
+
 describe('RATE_LIMIT', () => {
   let t: TestApp;
 
   beforeAll(async () => {
     // A minute's window: the test cannot straddle two windows of one key.
-    t = await createTestApp({ env: { RATE_LIMIT: '3/m' } });
+    t = await createTestApp({ env: { RATE_LIMIT: '3/m', TRUST_PROXY: 'loopback' } });
   });
 
   afterAll(async () => {
@@ -29,16 +33,16 @@ describe('RATE_LIMIT', () => {
   const start = (headers: Record<string, string>) =>
     request(t.server).post(START).set(headers).send(body());
 
-  it('answers 429 in the envelope, with Retry-After, past the limit of a tenant, writing nothing', async () => {
-    const tenant = { ContactCenterId: 'limited-tenant' };
-    for (let i = 0; i < 3; i++) await start(tenant).expect(200);
+  it('answers 429 in the envelope, with Retry-After, past the limit of a client, writing nothing', async () => {
+    const client = { 'X-Forwarded-For': clientAddress(), ContactCenterId: 'limited-tenant' };
+    for (let i = 0; i < 3; i++) await start(client).expect(200);
     const before = await rowCounts(t.dataSource);
-    const response = await start(tenant).expect(429);
+    const response = await start(client).expect(429);
     expect(response.body).toMatchObject({
       statusCode: 429,
       error: 'Too Many Requests',
       exception: 'TooManyRequestsException',
-      message: expect.stringContaining('more than 3 requests in 60 s'),
+      message: expect.stringContaining('more than 3 requests in 60 s for this client'),
       request_id: response.headers['x-request-id'],
     });
     expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -46,14 +50,27 @@ describe('RATE_LIMIT', () => {
     expect(await rowCounts(t.dataSource)).toEqual(before);
   });
 
-  it('counts each tenant on its own, whatever credentials clients make up without access control', async () => {
-    await start({ ContactCenterId: 'other-tenant' }).expect(200);
-    const tenant = 'junk-credentials-tenant';
+  it('gives a fresh tenant name no fresh budget without TENANTS', async () => {
+    const address = clientAddress();
     for (let i = 0; i < 3; i++) {
-      await start({ ContactCenterId: tenant, Authorization: `Bearer ${uniqueId()}` }).expect(200);
+      await start({ 'X-Forwarded-For': address, ContactCenterId: uniqueId('t') }).expect(200);
     }
-    await start({ ContactCenterId: tenant, 'X-API-Key': uniqueId() }).expect(429);
-    await start({ ContactCenterId: tenant, Authorization: uniqueId() }).expect(429);
+    await start({ 'X-Forwarded-For': address, ContactCenterId: uniqueId('t') }).expect(429);
+    // Another client of the same tenant is not held back by the first.
+    await start({ 'X-Forwarded-For': clientAddress(), ContactCenterId: 'limited-tenant' }).expect(
+      200,
+    );
+  });
+
+  it('counts each client on its own, whatever credentials it makes up without access control', async () => {
+    const address = clientAddress();
+    for (let i = 0; i < 3; i++) {
+      await start({ 'X-Forwarded-For': address, Authorization: `Bearer ${uniqueId()}` }).expect(
+        200,
+      );
+    }
+    await start({ 'X-Forwarded-For': address, 'X-API-Key': uniqueId() }).expect(429);
+    await start({ 'X-Forwarded-For': address, Authorization: uniqueId() }).expect(429);
   });
 
   it('never limits /health, /metrics or the documentation', async () => {
@@ -62,6 +79,32 @@ describe('RATE_LIMIT', () => {
       await request(t.server).get('/metrics').expect(200);
     }
     await request(t.server).get('/docs-json').expect(200);
+  });
+});
+
+describe('RATE_LIMIT with TENANTS', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { RATE_LIMIT: '2/m', TRUST_PROXY: 'loopback', TENANTS: 'acme,globex' },
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('counts per client and tenant: one client has a budget in each listed tenant', async () => {
+    const address = clientAddress();
+    const start = (tenant: string) =>
+      request(t.server)
+        .post(START)
+        .set({ 'X-Forwarded-For': address, ContactCenterId: tenant })
+        .send(body());
+    for (let i = 0; i < 2; i++) await start('acme').expect(200);
+    await start('acme').expect(429);
+    await start('globex').expect(200);
   });
 });
 

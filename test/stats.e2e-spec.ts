@@ -122,3 +122,38 @@ describe('GET /stats/services', () => {
     expect(stats.series).toHaveLength(400);
   });
 });
+
+describe('GET /stats/services shares its answers', () => {
+  const { api } = useResourceApp({ env: { STATS_CACHE_MS: '60000' } });
+  const { api: uncached } = useResourceApp({ env: { STATS_CACHE_MS: '0' } });
+
+  const startedIn = async (tenant: ReturnType<typeof api.as>, query = '') =>
+    (
+      (await tenant.get(`/stats/services${query}`).expect(200)).body.by_type as {
+        started: number;
+      }[]
+    ).reduce((sum, type) => sum + type.started, 0);
+
+  it('serves a refresh of the same query from STATS_CACHE_MS, and computes another query anew', async () => {
+    const tenant = api.as(uniqueId('cache'));
+    await tenant
+      .post('/services/start', { customer_id: uniqueId('c'), service_type: 'Sales' })
+      .expect(201);
+    expect(await startedIn(tenant)).toBe(1);
+    await tenant
+      .post('/services/start', { customer_id: uniqueId('c'), service_type: 'Sales' })
+      .expect(201);
+    expect(await startedIn(tenant)).toBe(1);
+    expect(await startedIn(tenant, '?service_types=Sales')).toBe(2);
+    // Another tenant asking the same query has an answer of its own.
+    expect(await startedIn(api.as(uniqueId('cache')))).toBe(0);
+  });
+
+  it('computes every request with STATS_CACHE_MS=0', async () => {
+    const tenant = uncached.as(uniqueId('nocache'));
+    await tenant.post('/services/start', { customer_id: uniqueId('c') }).expect(201);
+    expect(await startedIn(tenant)).toBe(1);
+    await tenant.post('/services/start', { customer_id: uniqueId('c') }).expect(201);
+    expect(await startedIn(tenant)).toBe(2);
+  });
+});

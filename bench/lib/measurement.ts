@@ -9,6 +9,8 @@ export interface Measurement {
   errors: number;
   /** Responses by HTTP status (the floor counts committed transactions as 200). */
   statuses: Record<string, number>;
+  /** The load run beside it, when the job had one (statistics readers beside composite writers). */
+  beside?: { requests: number; seconds: number; p99_ms: number; statuses: Record<string, number> };
 }
 
 /** A job for the load process (`bench/load.ts`). */
@@ -27,6 +29,8 @@ export type LoadJob =
       serviceIds: number[];
       /** A fixed path to GET instead (the statistics scenario). */
       path?: string;
+      /** Clients GETting this path on the same service for the same time, measured apart. */
+      beside?: { path: string; connections: number };
     }
   | {
       kind: 'floor';

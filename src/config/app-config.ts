@@ -24,6 +24,7 @@ export const appConfig = registerAs('app', () => {
     defaultExpirationMs: optionalDuration(env.DEFAULT_EXPIRATION),
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),
     sweepIntervalMs: durationMs(env.SWEEP_INTERVAL),
+    exportRetentionMs: durationMs(env.EXPORT_RETENTION),
     // Read here, not later, so that a malformed file stops the boot before the database is touched.
     businessAttributes: loadBusinessAttributes(env.BUSINESS_ATTRIBUTES_FILE),
   };

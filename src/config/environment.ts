@@ -114,6 +114,48 @@ export class Environment {
   @IsInt()
   DB_POOL_SIZE = 8;
 
+  /** Most states one service may hold (a start past it is a 409). */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  MAX_STATES_PER_SERVICE = 1000;
+
+  /** Most tasks one service may hold, its states' included (a start past it is a 409). */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  MAX_TASKS_PER_SERVICE = 1000;
+
+  /** Most states, and most tasks, a nested read of a service returns; it says how many more there are. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  NESTED_READ_LIMIT = 1000;
+
+  /** Connections of the pool that statistics and exports read on (ReportReads), apart from the writers'. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(100)
+  @IsInt()
+  DB_READ_POOL_SIZE = 2;
+
+  /** Longest a statistics statement may run before the server stops it (a 503). */
+  @Transform(toInteger)
+  @Min(100)
+  @Max(600_000)
+  @IsInt()
+  DB_READ_TIMEOUT_MS = 10_000;
+
+  /** How long a statistics answer serves identical requests (0: computed for every request). */
+  @Transform(toInteger)
+  @Min(0)
+  @Max(300_000)
+  @IsInt()
+  STATS_CACHE_MS = 5000;
+
   /** A size as raw-body (the body reader) understands it: `1mb`, `512kb`, or a number of bytes. */
   @IsString()
   @Matches(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, {
@@ -214,6 +256,17 @@ export class Environment {
   /** Where `POST /maintenance/services/files` writes its files. */
   @IsString()
   EXPORT_DIR = 'data/exports';
+
+  /** How long export files are kept before the sweeper removes them (`7d`, `12h`). */
+  @Matches(DURATION, { message: DURATION_MESSAGE('EXPORT_RETENTION') })
+  EXPORT_RETENTION = '7d';
+
+  /** Most export files kept; past it the sweeper removes the oldest. */
+  @Transform(toInteger)
+  @Min(3)
+  @Max(1_000_000)
+  @IsInt()
+  EXPORT_MAX_FILES = 1000;
 
   /** Unset: `pretty` when NODE_ENV is `development`, else `json` (one object a line, for log collectors). */
   @IsOptional()

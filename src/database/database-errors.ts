@@ -20,6 +20,9 @@ const ER_DATA_TOO_LONG = 1406;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
 const ER_NO_REFERENCED_ROW_2 = 1452;
+/** MariaDB's max_statement_time, MySQL's MAX_EXECUTION_TIME. */
+const ER_STATEMENT_TIMEOUT = 1969;
+const ER_QUERY_TIMEOUT = 3024;
 
 export type RetryReason = 'deadlock' | 'lock_timeout' | 'conflict';
 
@@ -38,6 +41,12 @@ export function isMissingParentError(error: unknown): boolean {
   return (
     e.errno === ER_NO_REFERENCED_ROW_2 || /FOREIGN KEY constraint failed/.test(e.message ?? '')
   );
+}
+
+/** The server stopped a read at its statement time limit (ReportReads.limited): nothing is wrong but load. */
+export function isStatementTimeoutError(error: unknown): boolean {
+  const { errno } = driverErrorOf(error);
+  return errno === ER_STATEMENT_TIMEOUT || errno === ER_QUERY_TIMEOUT;
 }
 
 /**

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source.factory';
 import { DatabaseProbe } from './database-probe';
 import { EmbeddedStore } from './embedded-store';
 import { MigrationRunner } from './migration-runner';
+import { ReportReads } from './report-reads';
 import { TransactionRunner } from './transaction-runner';
 
 /** The database for every module: TransactionRunner is the one way to it, hence global, as TypeORM's own. */
@@ -24,7 +25,7 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [EmbeddedStore, MigrationRunner, TransactionRunner, DatabaseProbe],
-  exports: [TransactionRunner, EmbeddedStore, DatabaseProbe],
+  providers: [EmbeddedStore, MigrationRunner, TransactionRunner, DatabaseProbe, ReportReads],
+  exports: [TransactionRunner, EmbeddedStore, DatabaseProbe, ReportReads],
 })
 export class DatabaseModule {}

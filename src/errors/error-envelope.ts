@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import {
   isDatabaseUnavailableError,
   isMissingParentError,
+  isStatementTimeoutError,
   isTooLargeForDatabase,
   RetriesExhaustedError,
 } from '../database/database-errors';
@@ -54,6 +55,14 @@ export function toErrorEnvelope(error: unknown, requestId: string): ErrorRespons
     return envelope(
       HttpStatus.PAYLOAD_TOO_LARGE,
       'what the request would store is larger than the database accepts; nothing was stored',
+      requestId,
+    );
+  }
+  if (isStatementTimeoutError(error)) {
+    logger.warn(`a read reached DB_READ_TIMEOUT_MS (request ${requestId})`);
+    return envelope(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'the read took longer than the database may spend on it (DB_READ_TIMEOUT_MS); retry later, or ask for a narrower window',
       requestId,
     );
   }

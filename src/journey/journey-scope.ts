@@ -34,10 +34,33 @@ export const notInService = (kind: 'state' | 'task', id: number, serviceId: numb
 export class JourneyScope {
   private readonly defaultExpirationMs: number | undefined;
   private readonly strict: boolean;
+  private readonly most: Record<'states' | 'tasks', { count: number; setting: string }>;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
     this.defaultExpirationMs = config.defaultExpirationMs;
     this.strict = config.LIFECYCLE === 'strict';
+    this.most = {
+      states: { count: config.MAX_STATES_PER_SERVICE, setting: 'MAX_STATES_PER_SERVICE' },
+      tasks: { count: config.MAX_TASKS_PER_SERVICE, setting: 'MAX_TASKS_PER_SERVICE' },
+    };
+  }
+
+  /**
+   * Before a state or task is inserted into a service: 409 when the service already holds the most its
+   * setting allows. Called with the service's row locked (every start locks it first), so concurrent starts
+   * cannot overshoot the limit together.
+   */
+  async requireRoomFor(manager: EntityManager, table: 'states' | 'tasks', serviceId: number) {
+    const { count, setting } = this.most[table];
+    const [row] = await manager.query<{ n: number | string }[]>(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE service_id = ?`,
+      [serviceId],
+    );
+    if (Number(row.n) >= count) {
+      throw new ConflictApiException(
+        `service ${serviceId} holds ${count} ${table}, the most ${setting} allows`,
+      );
+    }
   }
 
   /**

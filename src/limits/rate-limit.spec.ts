@@ -42,3 +42,28 @@ describe('RateLimiter memory', () => {
     expect(limiter.size).toBe(2);
   });
 });
+
+describe('RateLimiter under a flood of new keys', () => {
+  it('never forgets a window that is throttling to make room', () => {
+    const limiter = new RateLimiter(1, 60_000, 3);
+    expect(limiter.take('throttled', 0)).toBe(0);
+    expect(limiter.take('throttled', 1)).toBeGreaterThan(0);
+    for (let i = 0; i < 100; i++) limiter.take(`junk-${i}`, 2 + i);
+    expect(limiter.take('throttled', 200)).toBeGreaterThan(0);
+    expect(limiter.size).toBeLessThanOrEqual(3);
+  });
+
+  it('makes a new key wait when throttling windows alone fill its headroom, and frees them as they end', () => {
+    const limiter = new RateLimiter(1, 60_000, 2);
+    // Eight keys over their limit: four times the table.
+    for (let i = 0; i < 8; i++) {
+      limiter.take(`busy-${i}`, i);
+      expect(limiter.take(`busy-${i}`, i)).toBeGreaterThan(0);
+    }
+    expect(limiter.size).toBe(8);
+    expect(limiter.take('newcomer', 10)).toBeGreaterThan(0);
+    expect(limiter.size).toBe(8);
+    // Once their windows end, the newcomer is counted like anyone.
+    expect(limiter.take('newcomer', 60_010)).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -12,6 +12,11 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { ExportFileSystem } from './export-file-system';
 
 const KINDS = ['services', 'states', 'tasks'] as const;
+/** The names `export` gives its files, finished or not: the only files pruning ever removes. */
+const EXPORT_FILE =
+  /^export-\d{8}T\d{6}-\d{3}Z-[0-9a-f]{8}-(services|states|tasks)\.jsonl(\.partial)?$/;
+/** An unfinished file this old belongs to no running export (a crash left it). */
+const PARTIAL_ABANDONED_MS = 24 * 3_600_000;
 type Kind = (typeof KINDS)[number];
 
 /** A file being written: its writes wait for the disk when it is behind, and fail with the file's error. */
@@ -69,9 +74,11 @@ function linesOf(service: ServiceResponseDto): Record<Kind, object[]> {
  * when all three are complete, so that a failed export leaves nothing under a final name.
  */
 @Injectable()
-export class ExportFilesService {
+export class ExportFilesService implements OnModuleInit {
   private readonly logger = new Logger('ExportFiles');
   private readonly directory: string;
+  private readonly retentionMs: number;
+  private readonly maxFiles: number;
 
   constructor(
     @Inject(appConfig.KEY) config: AppConfig,
@@ -79,11 +86,48 @@ export class ExportFilesService {
     private readonly files: ExportFileSystem,
   ) {
     this.directory = config.EXPORT_DIR;
+    this.retentionMs = config.exportRetentionMs;
+    this.maxFiles = config.EXPORT_MAX_FILES;
   }
 
-  /** Writes the three files; their names, in the order services, states, tasks. */
+  /** A directory that cannot take the files stops the boot, naming it, rather than failing every export. */
+  async onModuleInit(): Promise<void> {
+    const problem = await this.files.directoryProblem(this.directory);
+    if (problem) throw new Error(`EXPORT_DIR: ${problem}`);
+  }
+
+  /**
+   * The sweeper's part (docs/API.md §6.5): removes export files older than EXPORT_RETENTION, then the
+   * oldest past EXPORT_MAX_FILES, and unfinished ones left by a crash. Only files named as exports are ever
+   * touched. How many it removed.
+   */
+  async prune(now = Date.now()): Promise<number> {
+    const entries = await this.files.list(this.directory, (name) => EXPORT_FILE.test(name));
+    const kept = entries.filter((entry) => !entry.name.endsWith('.partial'));
+    const excess = Math.max(0, kept.length - this.maxFiles);
+    const doomed = entries.filter(
+      (entry) =>
+        now - entry.modifiedAt > this.retentionMs ||
+        (entry.name.endsWith('.partial') && now - entry.modifiedAt > PARTIAL_ABANDONED_MS) ||
+        (kept.includes(entry) && kept.indexOf(entry) < excess),
+    );
+    for (const entry of doomed) await this.files.remove(join(this.directory, entry.name));
+    return doomed.length;
+  }
+
+  /**
+   * Writes the three files; their names, in the order services, states, tasks. None when the export selects
+   * no service: nothing is written.
+   */
   async export(tenant: TenantContext, query: ExportQueryDto): Promise<string[]> {
-    await this.files.ensureDirectory(this.directory);
+    const problem = await this.files.directoryProblem(this.directory);
+    if (problem) {
+      this.logger.error(`export refused: EXPORT_DIR ${problem}`);
+      throw new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        `the export directory cannot take files (${problem}); nothing was written`,
+      );
+    }
     // export-20261201T204512-345Z-9f86d081: unique per call, letters, digits, - and . only.
     const moment = new Date().toISOString().replace(/[-:]/g, '').replace('.', '-');
     const stem = `export-${moment}-${randomBytes(4).toString('hex')}`;
@@ -95,7 +139,11 @@ export class ExportFilesService {
       }),
     ) as Record<Kind, OpenFile>;
     try {
-      await this.writeAll(tenant, query, open);
+      const services = await this.writeAll(tenant, query, open);
+      if (services === 0) {
+        await this.discard(open);
+        return [];
+      }
       for (const kind of KINDS) await this.files.rename(open[kind].partial, open[kind].final);
       return KINDS.map((kind) => open[kind].final.slice(this.directory.length + 1));
     } catch (error) {
@@ -113,11 +161,13 @@ export class ExportFilesService {
     tenant: TenantContext,
     query: ExportQueryDto,
     open: Record<Kind, OpenFile>,
-  ): Promise<void> {
+  ): Promise<number> {
     const whole = Object.assign(new ExportQueryDto(), query, { export_content: true });
     let after: number | undefined = 0;
+    let services = 0;
     while (after !== undefined) {
       const page = await this.retention.exportPage(tenant, whole, after);
+      services += page.items.length;
       for (const service of page.items as ServiceResponseDto[]) {
         const lines = linesOf(service);
         for (const kind of KINDS) {
@@ -127,6 +177,7 @@ export class ExportFilesService {
       after = page.nextAfter;
     }
     for (const kind of KINDS) await open[kind].end();
+    return services;
   }
 
   /** Closes and removes every file of a failed export, under both names. */

@@ -53,7 +53,10 @@ export class MaintenanceController {
     @Tenant() tenant: TenantContext,
     @Query() query: ExportQueryDto,
   ): Promise<ExportFilesResponseDto> {
-    return { created: (await this.exportFiles.export(tenant, query)).join(', ') };
+    const files = await this.exportFiles.export(tenant, query);
+    return files.length > 0
+      ? { created: files.join(', ') }
+      : { created: '', message: 'no service matched the query; no file was written' };
   }
 
   @Get('services/stream')

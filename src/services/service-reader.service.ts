@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig, appConfig } from '../config/app-config';
 import { Status } from '../journey/status';
 import { nestedStatus, pageOf } from '../reads/dto/read-query.dto';
 import { parseExtensionSelection } from '../reads/extension-selection';
@@ -27,12 +28,17 @@ export const WHOLE_SERVICE: ServiceQueryDto = {
 /** The reads of services (docs/API.md §4.1, §4.4): one service or a list, with what the query nests. */
 @Injectable()
 export class ServiceReader {
+  private readonly nestedLimit: number;
+
   constructor(
+    @Inject(appConfig.KEY) config: AppConfig,
     private readonly repository: ServicesRepository,
     private readonly services: ServicesService,
     private readonly states: StatesService,
     private readonly tasks: TasksService,
-  ) {}
+  ) {
+    this.nestedLimit = config.NESTED_READ_LIMIT;
+  }
 
   async get(
     manager: EntityManager,
@@ -92,13 +98,17 @@ export class ServiceReader {
           (t) => t.serviceId,
         )
       : undefined;
-    return services.map((service) =>
-      serviceJson(service, selection, {
+    const limit = this.nestedLimit;
+    return services.map((service) => {
+      const own = { states: states?.get(service.id) ?? [], tasks: tasks?.get(service.id) ?? [] };
+      return serviceJson(service, selection, {
         stateStatus,
-        states: states?.get(service.id) ?? [],
+        states: own.states.slice(0, limit),
         taskStatus,
-        tasks: tasks?.get(service.id) ?? [],
-      }),
-    );
+        tasks: own.tasks.slice(0, limit),
+        moreStates: Math.max(0, own.states.length - limit),
+        moreTasks: Math.max(0, own.tasks.length - limit),
+      });
+    });
   }
 }

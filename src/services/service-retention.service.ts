@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
+import { ReportReads } from '../database/report-reads';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TenantContext } from '../tenancy/tenant-context';
 import { parseIsoTimestamp } from '../validation/iso-timestamp';
@@ -31,6 +32,7 @@ export class ServiceRetention {
   constructor(
     @Inject(appConfig.KEY) config: AppConfig,
     private readonly transactions: TransactionRunner,
+    private readonly reports: ReportReads,
     private readonly repository: ServicesRepository,
     private readonly services: ServicesService,
     private readonly reader: ServiceReader,
@@ -85,7 +87,7 @@ export class ServiceRetention {
       events: query.filter_events ?? 'any',
       state: query.filter_state ?? 'any',
     };
-    return this.transactions.read(async (manager) => {
+    return this.reports.read(async (manager) => {
       const services = await this.repository.exportPage(
         manager,
         tenant.tenantId,

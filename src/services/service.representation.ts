@@ -19,6 +19,9 @@ export interface ServiceChildren {
   states: StateEntity[];
   taskStatus: Status | undefined;
   tasks: TaskEntity[];
+  /** How many states and tasks the read left out past NESTED_READ_LIMIT. */
+  moreStates?: number;
+  moreTasks?: number;
 }
 
 export const NO_CHILDREN: ServiceChildren = {
@@ -52,6 +55,8 @@ export function serviceJson(
     ...nestedArrays('tasks', children.tasks, children.taskStatus, (t) =>
       taskJson(t, selection.task, false),
     ),
+    ...(children.moreStates ? { more_states: children.moreStates } : {}),
+    ...(children.moreTasks ? { more_tasks: children.moreTasks } : {}),
     ...selectedExtensions(service.extensions, selection.service),
   };
 }

@@ -182,6 +182,7 @@ export class StatesService extends ChildLifecycle<StateEntity> {
   ): Promise<number> {
     if (event.previous_state_id !== undefined)
       await this.findInService(manager, serviceId, event.previous_state_id);
+    await this.scope.requireRoomFor(manager, 'states', serviceId);
     return this.repository.insert(manager, newState(tenant, serviceId, event, now, activeMarker));
   }
 }

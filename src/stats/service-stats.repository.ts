@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
+import { ReportReads } from '../database/report-reads';
 import { expiryBounds, liveServiceSql, positional } from '../journey/service-expiry';
 import { activeSql } from '../journey/activity-sql';
 
@@ -50,7 +51,10 @@ const TOP_DISPOSITIONS = 10;
 export class ServiceStatsRepository {
   private readonly defaultExpirationMs: number | undefined;
 
-  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+  constructor(
+    @Inject(appConfig.KEY) config: AppConfig,
+    private readonly reads: ReportReads,
+  ) {
     this.defaultExpirationMs = config.defaultExpirationMs;
   }
 
@@ -153,7 +157,7 @@ export class ServiceStatsRepository {
   ): Promise<Row[]> {
     const values = [...(scope.leading ?? [])];
     const where = this.where(scope.column, scope.window, scope.now, values);
-    return manager.query(sql(where), values);
+    return manager.query(this.reads.limited(sql(where)), values);
   }
 
   /** The tenant, `column` inside the window, the types asked for, and not expired. */

@@ -1,3 +1,5 @@
+import { AppConfig } from '../config/app-config';
+import { ReportReads } from '../database/report-reads';
 import { ValidationException } from '../errors/api-exceptions';
 import { ServiceStatsRepository } from './service-stats.repository';
 import { ServiceStatsService } from './service-stats.service';
@@ -7,7 +9,11 @@ const tenant = { tenantId: 't' };
 const now = Date.parse('2026-12-01T10:30:00.000Z');
 
 describe('ServiceStatsService.window', () => {
-  const stats = new ServiceStatsService({} as ServiceStatsRepository);
+  const stats = new ServiceStatsService(
+    {} as ServiceStatsRepository,
+    {} as ReportReads,
+    { STATS_CACHE_MS: 0 } as AppConfig,
+  );
 
   it('defaults to the last 24 hours by hour, from rounded down to its hour', () => {
     expect(stats.window(tenant, {}, now)).toEqual({

@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AppConfig, appConfig } from '../config/app-config';
+import { ReportReads } from '../database/report-reads';
 import { ValidationException } from '../errors/api-exceptions';
 import { TenantContext } from '../tenancy/tenant-context';
 import { parseIsoTimestamp } from '../validation/iso-timestamp';
 import { Bucket, BUCKETS, ServiceStatsQueryDto } from './dto/service-stats-query.dto';
 import { ServiceStatsResponseDto, ServiceTypeStatsDto } from './dto/service-stats-response.dto';
 import { ServiceStatsRepository, StatsWindow } from './service-stats.repository';
+import { SharedResults } from './shared-results';
 
 /** The most buckets one answer may hold (docs/API.md §6.8): 400 hours, or 400 days. */
 export const MAX_BUCKETS = 400;
@@ -24,7 +27,38 @@ export const bucketOf = (query: ServiceStatsQueryDto): Bucket => query.bucket ??
  */
 @Injectable()
 export class ServiceStatsService {
-  constructor(private readonly repository: ServiceStatsRepository) {}
+  private readonly shared: SharedResults<ServiceStatsResponseDto>;
+
+  constructor(
+    private readonly repository: ServiceStatsRepository,
+    private readonly reads: ReportReads,
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    this.shared = new SharedResults(config.STATS_CACHE_MS);
+  }
+
+  /**
+   * The answer to `query`, read on the report pool (ReportReads), never the writers'. Identical queries of a
+   * tenant share one computation while it runs and its answer for STATS_CACHE_MS afterwards: a window that
+   * ends now is then up to that old.
+   */
+  answer(
+    tenant: TenantContext,
+    query: ServiceStatsQueryDto,
+    now: number,
+  ): Promise<ServiceStatsResponseDto> {
+    const window = this.window(tenant, query, now);
+    const key = JSON.stringify([
+      tenant.tenantId,
+      bucketOf(query),
+      query.from ?? null,
+      query.to ?? null,
+      query.service_types ?? null,
+    ]);
+    return this.shared.get(key, () =>
+      this.reads.read((manager) => this.compute(manager, window, bucketOf(query), now)),
+    );
+  }
 
   /** The window `query` asks for, or the ValidationException that says why it cannot be answered. */
   window(tenant: TenantContext, query: ServiceStatsQueryDto, now: number): StatsWindow {

@@ -1,22 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { TransactionRunner } from '../database/transaction-runner';
 import { ApiEndpoint, ApiTenantHeaders } from '../http/api-endpoint.decorator';
 import { Tenant } from '../tenancy/tenant.decorator';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ServiceStatsQueryDto } from './dto/service-stats-query.dto';
 import { ServiceStatsResponseDto } from './dto/service-stats-response.dto';
-import { bucketOf, ServiceStatsService } from './service-stats.service';
+import { ServiceStatsService } from './service-stats.service';
 
 /** Statistics of a tenant's services (docs/API.md §6.8), for the console's dashboard: HTTP only. */
 @ApiTags('Statistics')
 @ApiTenantHeaders()
 @Controller('stats')
 export class StatsController {
-  constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly stats: ServiceStatsService,
-  ) {}
+  constructor(private readonly stats: ServiceStatsService) {}
 
   @Get('services')
   @ApiEndpoint({
@@ -32,10 +28,6 @@ export class StatsController {
     @Tenant() tenant: TenantContext,
     @Query() query: ServiceStatsQueryDto,
   ): Promise<ServiceStatsResponseDto> {
-    const now = Date.now();
-    const window = this.stats.window(tenant, query, now);
-    return this.transactions.read((manager) =>
-      this.stats.compute(manager, window, bucketOf(query), now),
-    );
+    return this.stats.answer(tenant, query, Date.now());
   }
 }

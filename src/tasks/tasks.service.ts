@@ -45,6 +45,7 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
       () => this.repository.findActiveIdByType(manager, serviceId, stateId ?? 0, event.task_type),
       async () => {
         await beforeCreate?.();
+        await this.scope.requireRoomFor(manager, 'tasks', serviceId);
         return this.repository.insert(manager, newTask(tenant, serviceId, stateId, event, now, 1));
       },
       known,
@@ -78,6 +79,7 @@ export class TasksService extends ChildLifecycle<TaskEntity> {
     requireNotBefore(eventTime(event, now), serviceStart, "the service's start");
     if (event.state_id !== undefined)
       await this.scope.requireStateToStart(manager, serviceId, event.state_id);
+    await this.scope.requireRoomFor(manager, 'tasks', serviceId);
     return this.repository.insert(
       manager,
       newTask(tenant, serviceId, event.state_id ?? null, event, now, null),

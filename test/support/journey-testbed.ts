@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { appConfig, AppConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source.factory';
 import { EmbeddedStore } from '../../src/database/embedded-store';
+import { ReportReads } from '../../src/database/report-reads';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { JourneyScope } from '../../src/journey/journey-scope';
 import { ServiceEntity } from '../../src/services/service.entity';
@@ -36,6 +37,11 @@ export type TestbedConfig = Pick<
   | 'LIFECYCLE'
   | 'DB_RETRY_ATTEMPTS'
   | 'DB_RETRY_BUDGET_MS'
+  | 'MAX_STATES_PER_SERVICE'
+  | 'MAX_TASKS_PER_SERVICE'
+  | 'NESTED_READ_LIMIT'
+  | 'DB_READ_POOL_SIZE'
+  | 'DB_READ_TIMEOUT_MS'
   | 'defaultExpirationMs'
   | 'autoCompleteAfterMs'
 >;
@@ -48,6 +54,11 @@ const DEFAULTS: TestbedConfig = {
   LIFECYCLE: 'genesys',
   DB_RETRY_ATTEMPTS: 10,
   DB_RETRY_BUDGET_MS: 3000,
+  MAX_STATES_PER_SERVICE: 1000,
+  MAX_TASKS_PER_SERVICE: 1000,
+  NESTED_READ_LIMIT: 1000,
+  DB_READ_POOL_SIZE: 2,
+  DB_READ_TIMEOUT_MS: 10_000,
   defaultExpirationMs: undefined,
   autoCompleteAfterMs: undefined,
 };
@@ -100,6 +111,7 @@ export async function createJourneyTestbed(
       { provide: appConfig.KEY, useValue: { ...DEFAULTS, ...config } },
       EmbeddedStore,
       TransactionRunner,
+      ReportReads,
       JourneyScope,
       ExtensionsPolicy,
       TasksRepository,

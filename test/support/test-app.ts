@@ -54,7 +54,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         bodyParser: false,
       });
       configureApp(created);
-      await created.init();
+      // A boot refused after the database opened (a bad EXPORT_DIR) must not leave its pool open.
+      await created.init().catch(async (error: unknown) => {
+        await created.close().catch(() => undefined);
+        throw error;
+      });
       // Fastify loads its plugins (security headers, static files) when it is ready, which listen() awaits.
       await created.getHttpAdapter().getInstance().ready();
       return created;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ExportFilesResponseDto {
   @ApiProperty({
@@ -8,4 +8,10 @@ export class ExportFilesResponseDto {
       'export-20261201T204512-345Z-9f86d081-tasks.jsonl',
   })
   created: string;
+
+  @ApiPropertyOptional({
+    description: 'Only when no service matched: then no file is written and `created` is empty',
+    example: 'no service matched the query; no file was written',
+  })
+  message?: string;
 }

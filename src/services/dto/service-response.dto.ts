@@ -14,6 +14,15 @@ export class ServiceResponseDto extends TrackedObjectResponseDto {
   @ApiPropertyOptional({ type: [StateResponseDto] }) completed_states?: StateResponseDto[];
   @ApiPropertyOptional({ type: [TaskResponseDto] }) active_tasks?: TaskResponseDto[];
   @ApiPropertyOptional({ type: [TaskResponseDto] }) completed_tasks?: TaskResponseDto[];
+  @ApiPropertyOptional({
+    example: 250,
+    description:
+      'States of the nested arrays left out past NESTED_READ_LIMIT (the oldest are shown); ' +
+      '`GET /services/{id}/states` pages through them all. Absent when none is left out.',
+  })
+  more_states?: number;
+  @ApiPropertyOptional({ example: 250, description: 'As more_states, for the tasks' })
+  more_tasks?: number;
 }
 
 export class ServiceStartedDto {
