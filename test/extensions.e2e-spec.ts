@@ -1,4 +1,6 @@
-import { expectError, ResourceApi, useResourceApp } from './support/resource-api';
+import request from 'supertest';
+import { uniqueId } from './support/test-app';
+import { BASE, expectError, ResourceApi, useResourceApp } from './support/resource-api';
 
 type Level = 'service' | 'state' | 'task';
 
@@ -284,5 +286,36 @@ describe('extension size limit (EXTENSION_MAX_BYTES=200)', () => {
     const response = await api.post(`${path}/end`, { Big: sized(300) });
     expectError(response, 400, 'ValidationException');
     expect(await api.read(path)).not.toHaveProperty('completed');
+  });
+});
+
+describe('extension numbers JSON cannot carry', () => {
+  const { app, api } = useResourceApp();
+  const tenant = uniqueId('big');
+  /** The body exactly as written: JSON.stringify cannot write 1e400. */
+  const raw = (method: 'post' | 'put', path: string, text: string) =>
+    request(app().server)
+      [method](`${BASE}${path}`)
+      .set('ContactCenterId', tenant)
+      .type('json')
+      .send(text);
+
+  it('refuses 1e400 in a start, an extension replace and a merge with a 400 naming its path, storing nothing', async () => {
+    const own = api.as(tenant);
+    const id = (await own.post('/services/start', { customer_id: uniqueId('c') }).expect(201)).body
+      .service_id as number;
+    const cases: [Parameters<typeof raw>, string][] = [
+      [['post', '/services/start', '{"customer_id":"c","Score":{"v":[1,1e400]}}'], 'Score.v[1]'],
+      [['put', `/services/${id}/extensions/Score`, '{"v":-1e400}'], 'v'],
+      [['put', `/services/${id}/extensions/Score/merge`, '{"w":1e999}'], 'w'],
+    ];
+    for (const [call, path] of cases) {
+      const response = await raw(...call).expect(400);
+      expect(response.body.details).toEqual([
+        { path, problem: 'is a number too large for JSON to carry (beyond ±1.8e308)' },
+      ]);
+    }
+    const read = await own.get(`/services/${id}?extensions=Score`).expect(200);
+    expect(read.body).not.toHaveProperty('Score');
   });
 });

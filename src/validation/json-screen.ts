@@ -18,7 +18,7 @@ export function joinPath(parent: string, key: string, parentIsArray: boolean): s
 
 /**
  * One iterative pass over a parsed JSON body before any recursive code sees it: finds the prototype key,
- * broken Unicode in any key or string (which a database would store altered, so that two different keys
+ * numbers too large to write back, broken Unicode in any key or string (which a database would store altered, so that two different keys
  * could become one), and nesting so deep that it could only be an attack (and would overflow the stack of
  * recursive walkers).
  */
@@ -40,6 +40,10 @@ export function screenJson(body: unknown, maxDepth: number): Screening {
     const [value, path, depth] = stack.pop()!;
     if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
       return refused(path, 'is not valid Unicode (it has a lone surrogate)');
+    }
+    // JSON.parse reads a number past ±1.8e308 (`1e400`) as Infinity, which JSON cannot write back.
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      return refused(path, 'is a number too large for JSON to carry (beyond ±1.8e308)');
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > maxDepth) return refused(path, `is nested more than ${maxDepth} levels deep`);
