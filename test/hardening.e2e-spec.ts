@@ -12,6 +12,28 @@ import { BASE, expectError, useResourceApp } from './support/resource-api';
 import { uniqueId } from './support/test-app';
 
 /** What a hostile client tried, and what it now gets (issue 11; docs/API.md §5, §7). */
+/** Writes `head`, then `more()` every `everyMs` until the server closes: what it answered, and when. */
+function trickled(
+  base: string,
+  head: string,
+  more: () => string,
+  everyMs: number,
+): Promise<{ answer: string; elapsed: number }> {
+  const url = new URL(base);
+  const socket = connect(Number(url.port), url.hostname);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let answer = '';
+    const trickle = setInterval(() => socket.write(more()), everyMs);
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('close', () => {
+      clearInterval(trickle);
+      resolve({ answer, elapsed: Date.now() - started });
+    });
+    socket.write(head);
+  });
+}
+
 describe('hardening', () => {
   describe('bodies', () => {
     const { app, api } = useResourceApp();
@@ -278,20 +300,13 @@ describe('hardening', () => {
     });
 
     it('cuts off a body trickled slower than HTTP_REQUEST_TIMEOUT_MS', async () => {
-      const url = new URL(await app().listen());
-      const socket = connect(Number(url.port), url.hostname);
-      const started = Date.now();
-      const answer = await new Promise<string>((resolve) => {
-        let received = '';
-        socket.on('data', (chunk) => (received += chunk.toString()));
-        socket.on('close', () => resolve(received));
-        socket.write(
-          `POST ${BASE}/services/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
-        );
-        const trickle = setInterval(() => socket.write(' '), 200);
-        socket.on('close', () => clearInterval(trickle));
-      });
-      expect(Date.now() - started).toBeLessThan(10_000);
+      const { answer, elapsed } = await trickled(
+        await app().listen(),
+        `POST ${BASE}/services/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+        () => ' ',
+        200,
+      );
+      expect(elapsed).toBeLessThan(10_000);
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
     });
   });
@@ -381,20 +396,14 @@ describe('hardening: headers cut at HTTP_HEADERS_TIMEOUT_MS', () => {
   const { app } = useResourceApp({ env: { HTTP_HEADERS_TIMEOUT_MS: '2000' } });
 
   it('closes a connection whose headers are trickled, within a second of the setting', async () => {
-    const url = new URL(await app().listen());
-    const socket = connect(Number(url.port), url.hostname);
-    const started = Date.now();
-    const answer = await new Promise<string>((resolve) => {
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk.toString()));
-      socket.on('close', () => resolve(received));
-      socket.write(`GET ${BASE}/services/1 HTTP/1.1\r\nHost: x\r\n`);
-      // One header line every 300 ms: always something new, never the end of the headers.
-      let line = 0;
-      const trickle = setInterval(() => socket.write(`X-Slow-${(line += 1)}: y\r\n`), 300);
-      socket.on('close', () => clearInterval(trickle));
-    });
-    const elapsed = Date.now() - started;
+    // One header line every 300 ms: always something new, never the end of the headers.
+    let line = 0;
+    const { answer, elapsed } = await trickled(
+      await app().listen(),
+      `GET ${BASE}/services/1 HTTP/1.1\r\nHost: x\r\n`,
+      () => `X-Slow-${(line += 1)}: y\r\n`,
+      300,
+    );
     expect(elapsed).toBeGreaterThanOrEqual(1900);
     expect(elapsed).toBeLessThan(3000);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
