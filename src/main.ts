@@ -1,11 +1,11 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server as HttpsServer } from 'node:https';
 import { setFlagsFromString } from 'node:v8';
 import { AppModule } from './app.module';
 import { AppConfig, appConfig } from './config/app-config';
-import { Environment, validateEnvironment } from './config/environment';
+import { ConfigurationError, Environment, validateEnvironment } from './config/environment';
 import { configureApp } from './configure-app';
 import { CONSOLE_PATH } from './console/console-static';
 import { createHttpAdapter } from './http/http-adapter';
@@ -99,8 +99,15 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Errors while building the application (a bad setting, an unreachable database) were already logged by
-  // Nest's ExceptionHandler; only later ones (such as a port in use) still need reporting.
-  if (!(error instanceof Error && /Invalid configuration|Unable to connect/.test(error.message))) {
+  // Nest's ExceptionHandler; a setting found unusable while starting is reported as the settings are; only
+  // other later ones (such as a port in use) still need reporting.
+  if (error instanceof ConfigurationError) {
+    // Written at once, as the settings validation's message is: the application's logger is asynchronous
+    // and would lose the line to the exit.
+    new ConsoleLogger('Configuration').error(`Invalid configuration:\n  - ${error.message}`);
+  } else if (!(
+    error instanceof Error && /Invalid configuration|Unable to connect/.test(error.message)
+  )) {
     console.error(error);
   }
   process.exit(1);

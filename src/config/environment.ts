@@ -368,3 +368,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   return env;
 }
+
+/**
+ * A setting that validated but does not work on this machine (an EXPORT_DIR that cannot take files): found
+ * while the application starts, and reported like the settings validation refuses.
+ */
+export class ConfigurationError extends Error {}

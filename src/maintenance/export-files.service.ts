@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppConfig, appConfig } from '../config/app-config';
+import { ConfigurationError } from '../config/environment';
 import { ApiException } from '../errors/api-exceptions';
 import { ExportQueryDto } from '../services/dto/export-query.dto';
 import { ServiceResponseDto } from '../services/dto/service-response.dto';
@@ -93,7 +94,7 @@ export class ExportFilesService implements OnModuleInit {
   /** A directory that cannot take the files stops the boot, naming it, rather than failing every export. */
   async onModuleInit(): Promise<void> {
     const problem = await this.files.directoryProblem(this.directory);
-    if (problem) throw new Error(`EXPORT_DIR: ${problem}`);
+    if (problem) throw new ConfigurationError(`EXPORT_DIR: ${problem}`);
   }
 
   /**
