@@ -104,13 +104,14 @@ export class ExportFilesService implements OnModuleInit {
    */
   async prune(now = Date.now()): Promise<number> {
     const entries = await this.files.list(this.directory, (name) => EXPORT_FILE.test(name));
-    const kept = entries.filter((entry) => !entry.name.endsWith('.partial'));
-    const excess = Math.max(0, kept.length - this.maxFiles);
+    const finished = entries.filter((entry) => !entry.name.endsWith('.partial'));
+    // The list is oldest first: past EXPORT_MAX_FILES, the first finished files go.
+    const overCount = new Set(finished.slice(0, Math.max(0, finished.length - this.maxFiles)));
     const doomed = entries.filter(
       (entry) =>
+        overCount.has(entry) ||
         now - entry.modifiedAt > this.retentionMs ||
-        (entry.name.endsWith('.partial') && now - entry.modifiedAt > PARTIAL_ABANDONED_MS) ||
-        (kept.includes(entry) && kept.indexOf(entry) < excess),
+        (entry.name.endsWith('.partial') && now - entry.modifiedAt > PARTIAL_ABANDONED_MS),
     );
     for (const entry of doomed) await this.files.remove(join(this.directory, entry.name));
     return doomed.length;

@@ -48,15 +48,16 @@ export class ServiceStatsService {
     now: number,
   ): Promise<ServiceStatsResponseDto> {
     const window = this.window(tenant, query, now);
+    const bucket = bucketOf(query);
     const key = JSON.stringify([
       tenant.tenantId,
-      bucketOf(query),
+      bucket,
       query.from ?? null,
       query.to ?? null,
       query.service_types ?? null,
     ]);
     return this.shared.get(key, () =>
-      this.reads.read((manager) => this.compute(manager, window, bucketOf(query), now)),
+      this.reads.read((manager) => this.compute(manager, window, bucket, now)),
     );
   }
 
