@@ -1,5 +1,7 @@
 import request from 'supertest';
-import { uniqueId } from './support/test-app';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_EXPORT_DIR, uniqueId } from './support/test-app';
 import { BASE, expectError, ResourceApi, useResourceApp } from './support/resource-api';
 
 type Level = 'service' | 'state' | 'task';
@@ -317,5 +319,169 @@ describe('extension numbers JSON cannot carry', () => {
     }
     const read = await own.get(`/services/${id}?extensions=Score`).expect(200);
     expect(read.body).not.toHaveProperty('Score');
+  });
+});
+
+/**
+ * Numbers that a double would alter, written as a client wrote them: a Java `long` past 2^53, the smallest
+ * `long`, integers and decimals longer than a double holds, trailing zeros, exponents, `-0`, a number small
+ * enough to print with an exponent, and plain ones around them.
+ */
+const EXACT = [
+  '12345678901234567890',
+  '-9223372036854775808',
+  '9007199254740993',
+  '1.50',
+  '0.1000',
+  '1e2',
+  '1E+2',
+  '-0',
+  '0.0000001',
+  '3.14159265358979323846264338327950288',
+  '123456789012345678901234567890.5',
+  '2.5e-400',
+  '42',
+  '1.5',
+];
+const NUMBERS = `[${EXACT.join(',')}]`;
+const NESTED = `{"ids":${NUMBERS},"deep":{"id":18446744073709551615}}`;
+
+describe('extension numbers keep their digits (docs/API.md §5)', () => {
+  const { app, api } = useResourceApp();
+  const tenant = uniqueId('exact');
+  const own = api.as(tenant);
+  const raw = (method: 'post' | 'put', path: string, text: string) =>
+    request(app().server)
+      [method](`${BASE}${path}`)
+      .set('ContactCenterId', tenant)
+      .type('json')
+      .send(text);
+  /** The answer's own text: parsing it here would round the numbers this test is about. */
+  const readText = async (path: string) => (await own.get(path).expect(200)).text;
+
+  it('every start stores them, and every read returns them as sent', async () => {
+    const customer = uniqueId('c');
+    const service = (
+      await raw(
+        'post',
+        '/services/start',
+        `{"customer_id":"${customer}","Nums":${NUMBERS}}`,
+      ).expect(201)
+    ).body.service_id as number;
+    const state = (
+      await raw(
+        'post',
+        `/services/${service}/states/start`,
+        `{"state_type":"S","Nums":${NESTED}}`,
+      ).expect(201)
+    ).body.state_id as number;
+    const task = (
+      await raw(
+        'post',
+        `/services/${service}/tasks/start`,
+        `{"task_type":"T","state_id":${state},"Nums":${NUMBERS}}`,
+      ).expect(201)
+    ).body.task_id as number;
+    expect(await readText(`/services/${service}?extensions=Nums`)).toContain(`"Nums":${NUMBERS}`);
+    expect(await readText(`/services/${service}/states/${state}?extensions=Nums`)).toContain(
+      `"Nums":${NESTED}`,
+    );
+    expect(await readText(`/services/${service}/tasks/${task}?extensions=Nums`)).toContain(
+      `"Nums":${NUMBERS}`,
+    );
+    const nested = await readText(
+      `/services/${service}?active_states=true&active_tasks=true&extensions=State.Nums,Task.Nums,Nums`,
+    );
+    expect(nested.split(`"Nums":${NUMBERS}`)).toHaveLength(3);
+    expect(nested).toContain(`"Nums":${NESTED}`);
+    expect(await readText(`/customers/${customer}/services?extensions=Nums`)).toContain(
+      `"Nums":${NUMBERS}`,
+    );
+  });
+
+  it('composite start stores them on a new service, state and task, and on a known one', async () => {
+    const body = (customer: string) =>
+      `{"services":[{"service":{"customer_id":"${customer}","service_type":"Sales","Nums":${NUMBERS}},` +
+      `"state":{"state_type":"Identify","Nums":${NESTED}},"task":{"task_type":"Verify","Nums":${NUMBERS}}}]}`;
+    const customer = uniqueId('c');
+    const first = await raw('post', '/services_composite/start', body(customer)).expect(200);
+    const [{ service, state, task }] = first.body.services as {
+      service: { service_id: number };
+      state: { state_id: number };
+      task: { task_id: number };
+    }[];
+    const read = await readText(
+      `/services/${service.service_id}?active_states=true&active_tasks=true&extensions=*,State.*,Task.*`,
+    );
+    expect(read.split(`"Nums":${NUMBERS}`)).toHaveLength(3);
+    expect(read).toContain(`"Nums":${NESTED}`);
+    // The second event finds the service and adds a state and a task to it.
+    const again = await raw(
+      'post',
+      '/services_composite/start',
+      body(customer).replace('"Identify"', '"Callback"'),
+    ).expect(200);
+    expect(again.body.services[0].service.service_id).toBe(service.service_id);
+    const newState = again.body.services[0].state.state_id as number;
+    expect(newState).not.toBe(state.state_id);
+    expect(
+      await readText(`/services/${service.service_id}/states/${newState}?extensions=Nums`),
+    ).toContain(`"Nums":${NESTED}`);
+    expect(
+      await readText(`/services/${service.service_id}/tasks/${task.task_id}?extensions=Nums`),
+    ).toContain(`"Nums":${NUMBERS}`);
+  });
+
+  it('replace, merge, an end event and an association keep them', async () => {
+    const { path, service } = await objectOf(own, 'service');
+    await raw('put', `${path}/extensions/Nums`, NUMBERS).expect(200);
+    expect(await readText(`${path}?extensions=Nums`)).toContain(`"Nums":${NUMBERS}`);
+    await raw('put', `${path}/extensions/Ids`, '{"a":1.50}').expect(200);
+    await raw('put', `${path}/extensions/Ids/merge`, '{"b":12345678901234567890}').expect(200);
+    expect(await readText(`${path}?extensions=Ids`)).toContain(
+      '"Ids":{"a":1.50,"b":12345678901234567890}',
+    );
+    await raw('post', `/customers/c-${service}/services/${service}`, `{"Assoc":${NESTED}}`).expect(
+      200,
+    );
+    await raw('post', `${path}/end`, `{"Ended":${NUMBERS}}`).expect(204);
+    const read = await readText(`${path}?extensions=*`);
+    expect(read).toContain(`"Assoc":${NESTED}`);
+    expect(read).toContain(`"Ended":${NUMBERS}`);
+    expect(read).toContain(`"Nums":${NUMBERS}`);
+  });
+
+  it('the export stream and export files return them as stored', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    await raw(
+      'post',
+      '/services/start',
+      `{"customer_id":"${uniqueId('c')}","Nums":${NUMBERS}}`,
+    ).expect(201);
+    const stream = await own
+      .get(`/maintenance/services/stream?time_from=${from}&export_content=true`)
+      .expect(200);
+    expect(stream.text).toContain(`"Nums":${NUMBERS}`);
+    const files = await own.post(`/maintenance/services/files?time_from=${from}`).expect(200);
+    const [services] = (files.body as { created: string }).created.split(', ');
+    expect(readFileSync(join(TEST_EXPORT_DIR, services), 'utf8')).toContain(`"Nums":${NUMBERS}`);
+  });
+
+  it('a field of the API that is a number reads the value, not the text', async () => {
+    const response = await raw(
+      'post',
+      '/services/start',
+      `{"customer_id":"${uniqueId('c')}","est_duration":1.0e3,"application_id":40.0}`,
+    ).expect(201);
+    const read = await own.get(`/services/${response.body.service_id}`).expect(200);
+    expect(read.body).toMatchObject({ est_duration: 1000, started: { application_id: 40 } });
+    const tooBig = await raw(
+      'post',
+      '/services/start',
+      `{"customer_id":"c","application_id":12345678901234567890}`,
+    ).expect(400);
+    expect(tooBig.body.details).toEqual([
+      { path: 'application_id', problem: 'must be between 0 and 9007199254740991' },
+    ]);
   });
 });

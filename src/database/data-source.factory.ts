@@ -44,7 +44,9 @@ export function dataSourceOptions(settings: DataSourceSettings, forCli = false):
       connectTimeout: 3000,
       // trace: false — mysql2 would otherwise capture a stack trace for every query, in case it fails;
       // failures are logged with the request that made them, so the capture is pure cost on the hot path.
-      extra: { enableKeepAlive: true, queueLimit: 0, trace: false },
+      // jsonStrings: MariaDB marks JSON columns, and mysql2 would parse them with JSON.parse, rewriting the
+      // numbers of extensions that the entity reads with their digits (docs/API.md §5).
+      extra: { enableKeepAlive: true, queueLimit: 0, trace: false, jsonStrings: true },
     };
   }
 

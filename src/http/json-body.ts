@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import getRawBody from 'raw-body';
 import { ApiException } from '../errors/api-exceptions';
+import { parseJson, stringifyJson } from '../json/exact-json';
 
 /**
  * Bodies as Context Services clients send them (docs/API.md §7): JSON labelled `application/json`,
@@ -96,7 +97,7 @@ function decode(bytes: Buffer, decoder: 'utf-8' | 'latin1' | 'ascii'): string {
 function parse(text: string): unknown {
   if (text === '') return {};
   try {
-    return JSON.parse(text) as unknown;
+    return parseJson(text);
   } catch (error) {
     throw new ApiException(400, `request body is not valid JSON: ${(error as Error).message}`);
   }
@@ -143,7 +144,8 @@ async function readJson(
 /**
  * The API's one body parser, for every media type (Fastify's own JSON and text parsers are removed): media
  * type and charset checks, a deadline for the body to arrive, reading (and inflating) within `limit`, strict
- * decoding, JSON. What it refuses reaches the error envelope through Nest's exception filter.
+ * decoding, JSON. What it refuses reaches the error envelope through Nest's exception filter. Answers are
+ * written by the same JSON (`stringifyJson`), so that numbers read with their digits are written with them.
  */
 export function registerJsonBody(
   fastify: FastifyInstance,
@@ -154,4 +156,5 @@ export function registerJsonBody(
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage) =>
     readJson(request, payload, limit, deadlineMs),
   );
+  fastify.setReplySerializer((payload) => stringifyJson(payload));
 }

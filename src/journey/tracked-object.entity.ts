@@ -1,5 +1,15 @@
-import { Column, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import { parseJson, stringifyJson } from '../json/exact-json';
 import { EventRecord } from './event-record.embeddable';
+
+/**
+ * The `extensions` column (JSON in the schema) as text that keeps numbers' digits (docs/API.md §5). MySQL 8's
+ * driver hands its JSON type over already parsed: that value is taken as it comes.
+ */
+const EXACT_JSON: ValueTransformer = {
+  to: (value: unknown) => (value === null || value === undefined ? value : stringifyJson(value)),
+  from: (value: unknown) => (typeof value === 'string' ? parseJson(value) : value),
+};
 
 /**
  * What services, states and tasks all have: an id, a tenant, a start and maybe a completion, and extensions.
@@ -44,7 +54,10 @@ export abstract class TrackedObjectEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   dispositionDesc: string | null;
 
-  /** All extensions of the object as one JSON object (name → value); NULL when it has none. */
-  @Column({ type: 'json', nullable: true })
+  /**
+   * All extensions of the object as one JSON object (name → value); NULL when it has none. Written and read
+   * here rather than by TypeORM's `json` type, whose JSON.stringify and JSON.parse would rewrite numbers.
+   */
+  @Column({ type: 'text', nullable: true, transformer: EXACT_JSON })
   extensions: Record<string, unknown> | null;
 }

@@ -1,6 +1,7 @@
 import { EntityManager, EntityTarget, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { forUpdate } from '../database/lock';
+import { parseJson } from '../json/exact-json';
 import { Extensions } from '../validation/extensions';
 import { Page, Status } from './status';
 import { CompletionColumns } from './tracked-object.columns';
@@ -54,7 +55,7 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
     if (!row) return false;
     const current =
       typeof row.extensions === 'string'
-        ? (JSON.parse(row.extensions) as Extensions)
+        ? (parseJson(row.extensions) as Extensions)
         : row.extensions;
     const next = change(current ?? {});
     await this.update(

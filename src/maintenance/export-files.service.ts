@@ -11,6 +11,7 @@ import { ServiceResponseDto } from '../services/dto/service-response.dto';
 import { ServiceRetention } from '../services/service-retention.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { ExportFileSystem } from './export-file-system';
+import { stringifyJson } from '../json/exact-json';
 
 const KINDS = ['services', 'states', 'tasks'] as const;
 /** The names `export` gives its files, finished or not: the only files pruning ever removes. */
@@ -173,7 +174,7 @@ export class ExportFilesService implements OnModuleInit {
       for (const service of page.items as ServiceResponseDto[]) {
         const lines = linesOf(service);
         for (const kind of KINDS) {
-          for (const line of lines[kind]) await open[kind].write(`${JSON.stringify(line)}\n`);
+          for (const line of lines[kind]) await open[kind].write(`${stringifyJson(line)}\n`);
         }
       }
       after = page.nextAfter;

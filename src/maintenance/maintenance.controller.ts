@@ -11,6 +11,7 @@ import { Tenant } from '../tenancy/tenant.decorator';
 import { ExportFilesResponseDto } from './dto/export-files-response.dto';
 import { ExportFilesService } from './export-files.service';
 import { TenantContext } from '../tenancy/tenant-context';
+import { stringifyJson } from '../json/exact-json';
 
 /** Purge and export (docs/API.md §6.5): HTTP only; what they select is ServiceRetention's. */
 @ApiTags('Maintenance')
@@ -83,7 +84,7 @@ export class MaintenanceController {
       let separator = '';
       for (;;) {
         if (page.items.length > 0) {
-          yield separator + page.items.map((item) => JSON.stringify(item)).join(',');
+          yield separator + page.items.map((item) => stringifyJson(item)).join(',');
           separator = ',';
         }
         if (page.nextAfter === undefined) break;

@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+import { isExactNumber, stringifyJson } from '../json/exact-json';
 import { INHERITED } from './json-screen';
 
 export type Extensions = Record<string, unknown>;
@@ -61,7 +62,7 @@ export function extensionsOf(dto: ExtensibleDto): Extensions {
 }
 
 function depthOf(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
+  if (typeof value !== 'object' || value === null || isExactNumber(value)) return 0;
   let deepest = 0;
   for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
   return deepest + 1;
@@ -126,7 +127,7 @@ export function extensionValueProblem(value: unknown, limits: ExtensionLimits): 
   const depth = depthOf(value);
   if (depth > limits.maxDepth)
     return `is nested ${depth} levels deep; at most ${limits.maxDepth} are allowed`;
-  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  const bytes = Buffer.byteLength(stringifyJson(value), 'utf8');
   if (bytes > limits.maxBytes)
     return `is ${bytes} bytes as JSON; at most ${limits.maxBytes} are allowed`;
   return undefined;
@@ -140,7 +141,7 @@ export function extensionsTotalProblem(
   const count = Object.keys(extensions).length;
   if (count > limits.maxCount)
     return `are ${count}; at most EXTENSION_MAX_COUNT = ${limits.maxCount} are allowed per object`;
-  const bytes = Buffer.byteLength(JSON.stringify(extensions), 'utf8');
+  const bytes = Buffer.byteLength(stringifyJson(extensions), 'utf8');
   if (bytes > limits.maxTotalBytes)
     return `are ${bytes} bytes of JSON together; at most EXTENSION_MAX_TOTAL_BYTES = ${limits.maxTotalBytes} are allowed per object`;
   return undefined;

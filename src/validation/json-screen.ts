@@ -1,4 +1,5 @@
 import { ErrorDetailDto } from '../errors/error-response.dto';
+import { approximately, isExactNumber, isRepresentable } from '../json/exact-json';
 
 /**
  * The one key that could reach an object's prototype when a parsed body is copied by assignment: refused
@@ -27,23 +28,31 @@ export interface Screening {
   problem?: ErrorDetailDto;
   /** Whether some key is a name that objects inherit (`constructor`, `toString`…). */
   inheritedNames: boolean;
+  /** Whether some number keeps its text (an `ExactNumber`). */
+  exactNumbers: boolean;
 }
 
 export function screenJson(body: unknown, maxDepth: number): Screening {
   const stack: [unknown, string, number][] = [[body, '', 0]];
   let inheritedNames = false;
+  let exactNumbers = false;
   const refused = (path: string, problem: string): Screening => ({
     problem: { path: path || 'body', problem },
     inheritedNames,
+    exactNumbers,
   });
   while (stack.length > 0) {
     const [value, path, depth] = stack.pop()!;
     if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
       return refused(path, 'is not valid Unicode (it has a lone surrogate)');
     }
-    // JSON.parse reads a number past ±1.8e308 (`1e400`) as Infinity, which JSON cannot write back.
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      return refused(path, 'is a number too large for JSON to carry (beyond ±1.8e308)');
+    if (isExactNumber(value)) {
+      // `1e400` is beyond ±1.8e308: no client reading JSON into doubles could read it back.
+      if (!isRepresentable(value)) {
+        return refused(path, 'is a number too large for JSON to carry (beyond ±1.8e308)');
+      }
+      exactNumbers = true;
+      continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > maxDepth) return refused(path, `is nested more than ${maxDepth} levels deep`);
@@ -57,23 +66,30 @@ export function screenJson(body: unknown, maxDepth: number): Screening {
       stack.push([child, childPath, depth + 1]);
     }
   }
-  return { inheritedNames };
+  return { inheritedNames, exactNumbers };
 }
 
 /** The names every object inherits, and `prototype`: data inside extension values. */
 export const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
- * A copy of a parsed body without keys that objects inherit, at any depth: class-transformer reads such
- * keys as the object's own machinery (and fails on them). Their data is put back afterwards, from the
- * parsed body, where it belongs (extension values).
+ * The parsed body as class-transformer should read it: without keys that objects inherit, at any depth
+ * (class-transformer reads them as the object's own machinery, and fails on them), and with every
+ * `ExactNumber` as a plain number (declared fields are read as doubles). Both are put back afterwards, from
+ * the parsed body, where they belong: in extension values. The body itself when it has neither.
  */
-export function withoutInheritedNames(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutInheritedNames);
+export function plainView(value: unknown, screening: Screening): unknown {
+  if (!screening.inheritedNames && !screening.exactNumbers) return value;
+  return copied(value);
+}
+
+function copied(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copied);
+  if (isExactNumber(value)) return approximately(value);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([key]) => !INHERITED.has(key))
-      .map(([key, child]) => [key, withoutInheritedNames(child)]),
+      .map(([key, child]) => [key, copied(child)]),
   );
 }

@@ -7,7 +7,7 @@ import { AppConfig, appConfig } from '../config/app-config';
 import { ValidationException } from '../errors/api-exceptions';
 import { ErrorDetailDto } from '../errors/error-response.dto';
 import { isRepeatableQueryParameter } from './field.decorators';
-import { joinPath as join, screenJson, withoutInheritedNames } from './json-screen';
+import { joinPath as join, plainView, screenJson } from './json-screen';
 import { dropNullFields } from './null-fields';
 import { provenValid } from './proven-valid';
 import {
@@ -56,10 +56,7 @@ export class RequestValidationPipe implements PipeTransform {
       throw ValidationException.of(screening.problem.path, screening.problem.problem);
     if (type === 'query') value = this.singleValued(value as Record<string, unknown>, metatype);
 
-    const dto = plainToInstance(
-      metatype,
-      screening.inheritedNames ? withoutInheritedNames(value) : value,
-    ) as object;
+    const dto = plainToInstance(metatype, plainView(value, screening)) as object;
     if (type === 'body') {
       const reserved: ErrorDetailDto[] = [];
       this.keepExtensionValues(dto, value, '', reserved);
