@@ -1,5 +1,6 @@
-import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { stringifyJson } from '../json/exact-json';
 
 interface InsertResult {
   insertId?: number;
@@ -33,15 +34,22 @@ function insertStatement<T extends ObjectLiteral>(
   const driver = manager.connection.driver;
   const columns = metadata.columns.filter((column) => column.getEntityValue(rows[0]) !== undefined);
   const parameters = rows.flatMap((row) =>
-    columns.map((column): unknown =>
-      driver.preparePersistentValue(column.getEntityValue(row), column),
-    ),
+    columns.map((column): unknown => persistentValue(driver, column, column.getEntityValue(row))),
   );
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   const sql =
     `INSERT INTO ${metadata.tableName} (${columns.map((c) => c.databaseName).join(', ')}) ` +
     `VALUES ${rows.map(() => placeholders).join(', ')}${returning ? ' RETURNING id' : ''}`;
   return { sql, parameters };
+}
+
+/**
+ * A value as TypeORM's insert would write it, except JSON, which is written by exact JSON: TypeORM's
+ * JSON.stringify would write an extension's `12345678901234567890` as a string (docs/API.md §5).
+ */
+function persistentValue(driver: Driver, column: ColumnMetadata, value: unknown): unknown {
+  if (column.type === 'json') return value === null ? null : stringifyJson(value);
+  return driver.preparePersistentValue(value, column) as unknown;
 }
 
 /** The columns of a fixed list of names, looked up once per entity and list (not on every statement). */
@@ -80,7 +88,7 @@ export function columnValues(
   const driver = manager.connection.driver;
   return columnsNamed(manager.connection.getMetadata(table), databaseNames).map((column) => {
     const value: unknown = column.getEntityValue(row);
-    return value === undefined ? null : (driver.preparePersistentValue(value, column) as unknown);
+    return value === undefined ? null : persistentValue(driver, column, value);
   });
 }
 

@@ -1,15 +1,5 @@
-import { Column, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
-import { parseJson, stringifyJson } from '../json/exact-json';
+import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { EventRecord } from './event-record.embeddable';
-
-/**
- * The `extensions` column (JSON in the schema) as text that keeps numbers' digits (docs/API.md §5). MySQL 8's
- * driver hands its JSON type over already parsed: that value is taken as it comes.
- */
-const EXACT_JSON: ValueTransformer = {
-  to: (value: unknown) => (value === null || value === undefined ? value : stringifyJson(value)),
-  from: (value: unknown) => (typeof value === 'string' ? parseJson(value) : value),
-};
 
 /**
  * What services, states and tasks all have: an id, a tenant, a start and maybe a completion, and extensions.
@@ -55,9 +45,10 @@ export abstract class TrackedObjectEntity {
   dispositionDesc: string | null;
 
   /**
-   * All extensions of the object as one JSON object (name → value); NULL when it has none. Written and read
-   * here rather than by TypeORM's `json` type, whose JSON.stringify and JSON.parse would rewrite numbers.
+   * All extensions of the object as one JSON object (name → value); NULL when it has none. TypeORM's own
+   * JSON.stringify and JSON.parse would rewrite numbers: inserts write it with `persistentValue`, updates and
+   * reads through TrackedObjectsRepository, all by exact JSON (docs/API.md §5).
    */
-  @Column({ type: 'text', nullable: true, transformer: EXACT_JSON })
+  @Column({ type: 'json', nullable: true })
   extensions: Record<string, unknown> | null;
 }

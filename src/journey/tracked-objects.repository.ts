@@ -1,12 +1,36 @@
 import { EntityManager, EntityTarget, FindOptionsWhere, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { forUpdate } from '../database/lock';
-import { parseJson } from '../json/exact-json';
+import { mayAlterNumbers, parseJson, stringifyJson } from '../json/exact-json';
 import { Extensions } from '../validation/extensions';
 import { Page, Status } from './status';
 import { CompletionColumns } from './tracked-object.columns';
 import { TrackedObjectEntity } from './tracked-object.entity';
 import { activeSql, completedSql } from './activity-sql';
+
+/**
+ * The entities a query reads, with their extensions as exact JSON. TypeORM reads the column by JSON.parse,
+ * which rounds `12345678901234567890`; the few rows whose stored text has a number JSON.parse may alter are
+ * read again from the text (docs/API.md §5).
+ */
+export async function exactlyRead<T extends TrackedObjectEntity>(
+  query: SelectQueryBuilder<T>,
+): Promise<T[]> {
+  const { entities, raw } = await query.getRawAndEntities<Record<string, unknown>>();
+  const alias = query.alias;
+  const exact = new Map<number, unknown>();
+  for (const row of raw) {
+    const text = row[`${alias}_extensions`];
+    if (typeof text === 'string' && mayAlterNumbers(text)) {
+      exact.set(Number(row[`${alias}_id`]), parseJson(text));
+    }
+  }
+  if (exact.size === 0) return entities;
+  for (const entity of entities) {
+    if (exact.has(entity.id)) entity.extensions = exact.get(entity.id) as Extensions;
+  }
+  return entities;
+}
 
 /**
  * The SQL that services, states and tasks share: reads by id, completion, extension updates, status filters
@@ -15,8 +39,9 @@ import { activeSql, completedSql } from './activity-sql';
 export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
   protected constructor(protected readonly target: EntityTarget<T>) {}
 
-  findOne(manager: EntityManager, where: FindOptionsWhere<T>): Promise<T | null> {
-    return manager.findOne(this.target, { where });
+  async findOne(manager: EntityManager, where: FindOptionsWhere<T>): Promise<T | null> {
+    const [found] = await exactlyRead(manager.createQueryBuilder(this.target, 'o').where(where));
+    return found ?? null;
   }
 
   /** Completes the object if it is still active; false if it was already completed. */
@@ -62,7 +87,9 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
       manager,
       { extensions: Object.keys(next).length > 0 ? next : null },
       'id = :id',
-      { id },
+      {
+        id,
+      },
     );
     return true;
   }
@@ -74,12 +101,18 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
     where: string,
     parameters: Record<string, unknown>,
   ): Promise<number> {
+    const { extensions, ...others } = values;
+    // TypeORM would write the extensions by JSON.stringify: they go as exact JSON text instead.
+    const set =
+      extensions === undefined || extensions === null
+        ? values
+        : { ...others, extensions: () => ':exactExtensions' };
     const result = await manager
       .createQueryBuilder()
       .update(this.target)
       // T extends TrackedObjectEntity, so every shared column exists on it.
-      .set(values as unknown as QueryDeepPartialEntity<T>)
-      .where(where, parameters)
+      .set(set as unknown as QueryDeepPartialEntity<T>)
+      .where(where, { ...parameters, exactExtensions: extensions && stringifyJson(extensions) })
       .execute();
     return result.affected ?? 0;
   }
@@ -95,7 +128,7 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
     const query = manager
       .createQueryBuilder(this.target, 'o')
       .where(`o.${column} IN (:...ids)`, { ids });
-    return this.ordered(this.withStatus(query, status)).getMany();
+    return exactlyRead(this.ordered(this.withStatus(query, status)));
   }
 
   protected withStatus(query: SelectQueryBuilder<T>, status: Status): SelectQueryBuilder<T> {
@@ -109,6 +142,6 @@ export abstract class TrackedObjectsRepository<T extends TrackedObjectEntity> {
   }
 
   protected paged(query: SelectQueryBuilder<T>, page: Page): Promise<T[]> {
-    return this.ordered(query).limit(page.limit).offset(page.offset).getMany();
+    return exactlyRead(this.ordered(query).limit(page.limit).offset(page.offset));
   }
 }

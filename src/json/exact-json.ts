@@ -34,6 +34,11 @@ export const isExactNumber = (value: unknown): value is ExactNumber => value ins
  */
 const MAY_ALTER = /\d[eE]|\d(?:\.?\d){15}|\.\d*0(?!\d)|\.0{6}|-0(?![.\d])/;
 
+/** Whether JSON.parse might read some number of `text` other than as written (then `parseJson` differs). */
+export function mayAlterNumbers(text: string): boolean {
+  return MAY_ALTER.test(text);
+}
+
 function numberOf(text: string): number | ExactNumber {
   const value = Number(text);
   return String(value) === text ? value : new ExactNumber(text);
@@ -51,7 +56,7 @@ const LAST_WINS = {
  * SyntaxError on text that is not JSON.
  */
 export function parseJson(text: string): unknown {
-  return MAY_ALTER.test(text) ? parseLossless(text, null, LAST_WINS) : JSON.parse(text);
+  return mayAlterNumbers(text) ? parseLossless(text, null, LAST_WINS) : JSON.parse(text);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AppConfig, appConfig } from '../config/app-config';
 import { findLatestActiveId } from '../journey/latest-active-id';
-import { TrackedObjectsRepository } from '../journey/tracked-objects.repository';
+import { exactlyRead, TrackedObjectsRepository } from '../journey/tracked-objects.repository';
 import { Page, Status } from '../journey/status';
 import { insertReturningId } from '../database/insert-returning-id';
 import { forUpdate } from '../database/lock';
@@ -72,11 +72,16 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
   }
 
   /** The service, if it exists in that tenant and has not expired. */
-  findLive(manager: EntityManager, tenantId: string, id: number): Promise<ServiceEntity | null> {
+  async findLive(
+    manager: EntityManager,
+    tenantId: string,
+    id: number,
+  ): Promise<ServiceEntity | null> {
     const query = manager
       .createQueryBuilder(ServiceEntity, 'o')
       .where('o.id = :id AND o.tenantId = :tenantId', { id, tenantId });
-    return this.live(query, Date.now()).getOne();
+    const [found] = await exactlyRead(this.live(query, Date.now()));
+    return found ?? null;
   }
 
   /**
@@ -169,7 +174,7 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
     query.andWhere(events, { from: filter.from, to });
     if (filter.state === 'active') query.andWhere(activeSql('o'));
     if (filter.state === 'inactive') query.andWhere(completedSql('o'));
-    return this.live(query, Date.now()).orderBy('o.id').limit(limit).getMany();
+    return exactlyRead(this.live(query, Date.now()).orderBy('o.id').limit(limit));
   }
 
   async deleteMany(manager: EntityManager, ids: number[]): Promise<number> {
