@@ -73,8 +73,8 @@ describe('composite start rejects bad input with the 400 envelope and writes not
       'services[1].service.customer_id',
     ],
     [
-      'a contact_key that is a number',
-      withBad({ ...valid(), service: { contact_key: 5551234, service_type: 'S' } }),
+      'a contact_key that is a decimal number',
+      withBad({ ...valid(), service: { contact_key: 555.1234, service_type: 'S' } }),
       'services[1].service.contact_key',
     ],
     [

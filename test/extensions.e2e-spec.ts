@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_EXPORT_DIR, uniqueId } from './support/test-app';
-import { BASE, expectError, ResourceApi, useResourceApp } from './support/resource-api';
+import { expectError, ResourceApi, useResourceApp } from './support/resource-api';
 
 type Level = 'service' | 'state' | 'task';
 
@@ -292,15 +291,10 @@ describe('extension size limit (EXTENSION_MAX_BYTES=200)', () => {
 });
 
 describe('extension numbers JSON cannot carry', () => {
-  const { app, api } = useResourceApp();
+  const { api } = useResourceApp();
   const tenant = uniqueId('big');
-  /** The body exactly as written: JSON.stringify cannot write 1e400. */
   const raw = (method: 'post' | 'put', path: string, text: string) =>
-    request(app().server)
-      [method](`${BASE}${path}`)
-      .set('ContactCenterId', tenant)
-      .type('json')
-      .send(text);
+    api.as(tenant).raw(method, path, text);
 
   it('refuses 1e400 in a start, an extension replace and a merge with a 400 naming its path, storing nothing', async () => {
     const own = api.as(tenant);
@@ -347,15 +341,9 @@ const NUMBERS = `[${EXACT.join(',')}]`;
 const NESTED = `{"ids":${NUMBERS},"deep":{"id":18446744073709551615}}`;
 
 describe('extension numbers keep their digits (docs/API.md §5)', () => {
-  const { app, api } = useResourceApp();
-  const tenant = uniqueId('exact');
-  const own = api.as(tenant);
-  const raw = (method: 'post' | 'put', path: string, text: string) =>
-    request(app().server)
-      [method](`${BASE}${path}`)
-      .set('ContactCenterId', tenant)
-      .type('json')
-      .send(text);
+  const { api } = useResourceApp();
+  const own = api.as(uniqueId('exact'));
+  const raw = (method: 'post' | 'put', path: string, text: string) => own.raw(method, path, text);
   /** The answer's own text: parsing it here would round the numbers this test is about. */
   const readText = async (path: string) => (await own.get(path).expect(200)).text;
 

@@ -80,7 +80,7 @@ describe('services (docs/API.md §4.1)', () => {
 
     it.each([
       ['neither customer_id nor contact_key', { service_type: 'Sales' }],
-      ['a numeric customer_id', { customer_id: 42 }],
+      ['a fractional customer_id', { customer_id: 42.5 }],
       ['a customer_id over 64 characters', { customer_id: 'c'.repeat(65) }],
       ['a contact_key over 128 characters', { contact_key: 'k'.repeat(129) }],
       ['a negative est_duration', { customer_id: 'c', est_duration: -1 }],
@@ -265,7 +265,7 @@ describe('services (docs/API.md §4.1)', () => {
 
     it.each([
       ['a negative est_duration', { est_duration: -1 }],
-      ['a numeric contact_key', { contact_key: 5 }],
+      ['a boolean contact_key', { contact_key: true }],
       ['a bad extension name', { 'bad-name': 1 }],
     ])('rejects %s with 400 and leaves the service where it was', async (_name, body) => {
       const customer = uniqueId('cust');

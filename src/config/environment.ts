@@ -60,6 +60,10 @@ export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'verbose'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** `genesys`: states and tasks may start in completed parents, as Genesys allows; `strict`: a 409. */
+/** How errors answer: this service's envelope, or Genesys's classes, texts and statuses beside it. */
+export const ERROR_STYLES = ['standard', 'genesys'] as const;
+export type ErrorStyle = (typeof ERROR_STYLES)[number];
+
 export const LIFECYCLES = ['genesys', 'strict'] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
@@ -252,6 +256,10 @@ export class Environment {
   /** Whether a state or task may start in a completed service, or a task in a completed state. */
   @IsIn(LIFECYCLES, { message: `LIFECYCLE must be one of ${LIFECYCLES.join(', ')}` })
   LIFECYCLE: Lifecycle = 'genesys';
+
+  /** Errors in this service's envelope, or with Genesys's classes, texts and statuses (docs/API.md §8). */
+  @IsIn(ERROR_STYLES, { message: `ERROR_STYLE must be one of ${ERROR_STYLES.join(', ')}` })
+  ERROR_STYLE: ErrorStyle = 'standard';
 
   /** Where `POST /maintenance/services/files` writes its files. */
   @IsString()

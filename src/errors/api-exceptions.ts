@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ErrorDetailDto } from './error-response.dto';
+import type { ErrorReason } from './genesys-errors';
 
 /**
  * The `exception` name Context Services clients read, by status (docs/API.md §7): the one table that names
@@ -35,6 +36,8 @@ export class ApiException extends HttpException {
     status: HttpStatus,
     message: string,
     readonly details?: ErrorDetailDto[],
+    /** What it is about, for `ERROR_STYLE=genesys` (errors/genesys-errors.ts); the message stays ours. */
+    readonly reason?: ErrorReason,
   ) {
     super(message, status);
   }
@@ -45,28 +48,29 @@ export class ApiException extends HttpException {
       this.getStatus(),
       `${context}: ${this.message}`,
       this.details?.map((detail) => ({ ...detail, path: `${context}.${detail.path}` })),
+      this.reason,
     );
   }
 }
 
 export class ValidationException extends ApiException {
-  constructor(details: ErrorDetailDto[]) {
+  constructor(details: ErrorDetailDto[], reason?: ErrorReason) {
     const [first] = details;
     const more =
       details.length > 1
         ? ` (and ${details.length - 1} more problem${details.length > 2 ? 's' : ''})`
         : '';
-    super(HttpStatus.BAD_REQUEST, `${first.path} ${first.problem}${more}`, details);
+    super(HttpStatus.BAD_REQUEST, `${first.path} ${first.problem}${more}`, details, reason);
   }
 
-  static of(path: string, problem: string): ValidationException {
-    return new ValidationException([{ path, problem }]);
+  static of(path: string, problem: string, reason?: ErrorReason): ValidationException {
+    return new ValidationException([{ path, problem }], reason);
   }
 }
 
 export class NotFoundApiException extends ApiException {
-  constructor(message: string) {
-    super(HttpStatus.NOT_FOUND, message);
+  constructor(message: string, reason?: ErrorReason) {
+    super(HttpStatus.NOT_FOUND, message, undefined, reason);
   }
 }
 

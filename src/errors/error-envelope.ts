@@ -9,6 +9,8 @@ import {
 } from '../database/database-errors';
 import { ApiException, exceptionNameFor } from './api-exceptions';
 import { ErrorResponseDto } from './error-response.dto';
+import type { ErrorStyle } from '../config/environment';
+import { inGenesysStyle } from './genesys-errors';
 
 const logger = new Logger('Errors');
 
@@ -31,11 +33,21 @@ function messageOf(exception: HttpException): string {
 }
 
 /**
- * Turns anything thrown while serving a request into the docs/API.md §7 envelope. Only errors meant for the
- * client keep their message; everything else is logged in full and answered with a message that reveals
- * nothing internal (no stack, no SQL, no driver text).
+ * Turns anything thrown while serving a request into the docs/API.md §7 envelope, in the ERROR_STYLE
+ * asked for. Only errors meant for the client keep their message; everything else is logged in full and
+ * answered with a message that reveals nothing internal (no stack, no SQL, no driver text).
  */
-export function toErrorEnvelope(error: unknown, requestId: string): ErrorResponseDto {
+export function toErrorEnvelope(
+  error: unknown,
+  requestId: string,
+  style: ErrorStyle = 'standard',
+): ErrorResponseDto {
+  const body = envelopeOf(error, requestId);
+  if (style === 'standard') return body;
+  return inGenesysStyle(body, error instanceof ApiException ? error.reason : undefined);
+}
+
+function envelopeOf(error: unknown, requestId: string): ErrorResponseDto {
   if (error instanceof ApiException) {
     const body = envelope(error.getStatus(), error.message, requestId);
     return error.details ? { ...body, details: error.details } : body;

@@ -16,7 +16,12 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' })
   error: string;
 
-  @ApiProperty({ example: 'ValidationException', description: 'Machine-readable kind of error' })
+  @ApiProperty({
+    example: 'ValidationException',
+    description:
+      "Machine-readable kind of error; with ERROR_STYLE=genesys, Genesys's full class name " +
+      '(com.genesyslab.gsg.services.contextservices.exceptions.ValidationException)',
+  })
   exception: string;
 
   @ApiProperty({ example: 'services[0].state.state_type must be a string or an integer' })

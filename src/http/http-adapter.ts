@@ -1,9 +1,10 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Environment } from '../config/environment';
+import { Environment, type ErrorStyle } from '../config/environment';
 import { parseTrustProxy } from '../config/trust-proxy';
 import { ApiException } from '../errors/api-exceptions';
 import { toErrorEnvelope } from '../errors/error-envelope';
+
 import { chooseRequestId } from '../logging/request-id';
 import { readTlsCredentials } from './tls';
 
@@ -19,21 +20,23 @@ const TIMEOUT_CHECK_MS = 500;
  * A URL the router cannot even decode (a broken %-escape) or a parameter past MAX_PARAM_LENGTH: Fastify
  * answers these before any hook runs, so they get the envelope (and the request id) here.
  */
-function frameworkError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-  const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
-  const refusal = tooLong
-    ? new ApiException(414, 'a path parameter is longer than the API accepts')
-    : new ApiException(400, 'the request path is not a valid URL (broken %-escape)');
-  void reply
-    .status(refusal.getStatus())
-    .header('X-Request-Id', request.id)
-    .send(toErrorEnvelope(refusal, request.id));
-}
+const frameworkError =
+  (style: ErrorStyle) =>
+  (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const refusal = tooLong
+      ? new ApiException(414, 'a path parameter is longer than the API accepts')
+      : new ApiException(400, 'the request path is not a valid URL (broken %-escape)');
+    void reply
+      .status(refusal.getStatus())
+      .header('X-Request-Id', request.id)
+      .send(toErrorEnvelope(refusal, request.id, style));
+  };
 
 /** The settings the HTTP server is built with, before the application (and its configuration) exists. */
 export type HttpServerSettings = Pick<
   Environment,
-  'TRUST_PROXY' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'
+  'TRUST_PROXY' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE' | 'ERROR_STYLE'
 >;
 
 /**
@@ -51,7 +54,7 @@ export function createHttpAdapter(settings: HttpServerSettings): FastifyAdapter 
       : { http: { connectionsCheckingInterval: TIMEOUT_CHECK_MS } }),
     trustProxy: settings.TRUST_PROXY ? parseTrustProxy(settings.TRUST_PROXY) : false,
     genReqId: chooseRequestId,
-    frameworkErrors: frameworkError,
+    frameworkErrors: frameworkError(settings.ERROR_STYLE),
     routerOptions: {
       caseSensitive: false,
       ignoreTrailingSlash: true,

@@ -10,7 +10,8 @@ import { TenantContext } from '../tenancy/tenant-context';
 import { expiryBounds, liveServiceSql, positional } from './service-expiry';
 import { activeSql } from './activity-sql';
 
-export const serviceNotFound = (id: number) => new NotFoundApiException(`service ${id} not found`);
+export const serviceNotFound = (id: number) =>
+  new NotFoundApiException(`service ${id} not found`, { notFound: 'service', id });
 
 /** 400 naming `timestamp` when an event would be before the moment it must follow (time runs forwards). */
 export function requireNotBefore(at: number, since: number, what: string): void {
@@ -23,7 +24,10 @@ export function requireNotBefore(at: number, since: number, what: string): void 
 }
 
 export const notInService = (kind: 'state' | 'task', id: number, serviceId: number) =>
-  new NotFoundApiException(`${kind} ${id} is not a ${kind} of service ${serviceId}`);
+  new NotFoundApiException(`${kind} ${id} is not a ${kind} of service ${serviceId}`, {
+    notFound: kind,
+    id,
+  });
 
 /**
  * What a state or task asks about its parents before it starts or changes (docs/API.md §6.1): whether the

@@ -38,11 +38,11 @@ export async function completeWithEvent<T extends TrackedObjectEntity>(
 export async function changeExtensions<T extends TrackedObjectEntity>(
   repository: TrackedObjectsRepository<T>,
   manager: EntityManager,
-  kind: string,
+  kind: 'service' | 'state' | 'task',
   id: number,
   change: (current: Extensions) => Extensions,
 ): Promise<void> {
   if (!(await repository.updateExtensions(manager, id, change))) {
-    throw new NotFoundApiException(`${kind} ${id} not found`);
+    throw new NotFoundApiException(`${kind} ${id} not found`, { notFound: kind, id });
   }
 }

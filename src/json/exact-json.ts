@@ -69,9 +69,17 @@ export function stringifyJson(value: unknown): string {
   return exactWrites === before ? text : stringifyLossless(value)!;
 }
 
-/** The number an `ExactNumber` stands for, as a double (what fields that are not extensions read). */
+/** The number an `ExactNumber` stands for, as a double. */
 export function approximately(value: ExactNumber): number {
   return Number(value.value);
+}
+
+/**
+ * What the fields of the API (not extensions) read for an `ExactNumber`: an integer whole, as a bigint (an
+ * id field takes its every digit as text), any other number as the nearest double.
+ */
+export function asFieldValue(value: ExactNumber): number | bigint {
+  return /^-?\d+$/.test(value.value) ? BigInt(value.value) : approximately(value);
 }
 
 /** Whether a double can hold the number at all: `1e400` is beyond ±1.8e308 and JSON cannot write it back. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { constants, createWriteStream } from 'node:fs';
-import { access, mkdir, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 
@@ -43,9 +43,21 @@ export class ExportFileSystem {
     }
   }
 
-  /** A new file, never an existing one (`wx`). */
-  create(path: string): Writable {
-    return createWriteStream(path, { flags: 'wx' });
+  /**
+   * A new file, never an existing one (`wx`): the promise fails with `EEXIST` when `path` is taken, so
+   * that two exports of the same millisecond never share a name.
+   */
+  async create(path: string): Promise<Writable> {
+    const handle = await open(path, 'wx');
+    return handle.createWriteStream();
+  }
+
+  /** Whether anything is at `path`. */
+  async exists(path: string): Promise<boolean> {
+    return stat(path).then(
+      () => true,
+      () => false,
+    );
   }
 
   rename(from: string, to: string): Promise<void> {

@@ -8,6 +8,7 @@ import { ExportQueryDto } from '../services/dto/export-query.dto';
 import { PurgeRequestDto, PurgeResponseDto } from '../services/dto/purge.dto';
 import { ServiceRetention } from '../services/service-retention.service';
 import { Tenant } from '../tenancy/tenant.decorator';
+import { ExportFilesQueryDto } from './dto/export-files-query.dto';
 import { ExportFilesResponseDto } from './dto/export-files-response.dto';
 import { ExportFilesService } from './export-files.service';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -40,19 +41,19 @@ export class MaintenanceController {
 
   @Post('services/files')
   @ApiEndpoint({
-    summary:
-      "Export the tenant's services that had an event in a time range to three JSON Lines files",
+    summary: "Export the tenant's services that had an event in a time range to three files",
     description:
-      'Genesys ExportServicesFile: the services, their states and their tasks, one JSON object a line, in ' +
-      'three new files in EXPORT_DIR, written in pages (memory stays flat) and named only once complete. ' +
-      'Takes the query of the stream export; export_content is implied.',
+      'Genesys ExportServicesFile: the services, their states and their tasks in three new files in ' +
+      'EXPORT_DIR named as Genesys names them (export<yyyyMMdd>_<HHmmss>_<SSS>_services.json, UTC): one JSON ' +
+      'object a line, or with format=csv a header row and a row per object. Written in pages (memory stays ' +
+      'flat) and named only once complete. Takes the query of the stream export; export_content is implied.',
     type: ExportFilesResponseDto,
     // It takes no body, but a request that sends one anyway is checked like any other.
     errors: [400, 401, 403, 415, 500, 503],
   })
   async exportToFiles(
     @Tenant() tenant: TenantContext,
-    @Query() query: ExportQueryDto,
+    @Query() query: ExportFilesQueryDto,
   ): Promise<ExportFilesResponseDto> {
     const files = await this.exportFiles.export(tenant, query);
     return files.length > 0

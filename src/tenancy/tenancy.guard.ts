@@ -81,11 +81,16 @@ export class TenancyGuard implements CanActivate {
     if (!this.allowed) return value;
     const tenant = this.allowed.get(value);
     if (tenant !== undefined) return tenant;
-    throw ValidationException.of(
-      'header ContactCenterId',
-      named
-        ? `names tenant "${value}", which is not configured`
-        : 'is missing: no tenant specified, and this service serves several (TENANTS)',
-    );
+    throw named
+      ? ValidationException.of(
+          'header ContactCenterId',
+          `names tenant "${value}", which is not configured`,
+          { tenant: 'not-configured', value },
+        )
+      : ValidationException.of(
+          'header ContactCenterId',
+          'is missing: no tenant specified, and this service serves several (TENANTS)',
+          { tenant: 'missing' },
+        );
   }
 }

@@ -94,23 +94,40 @@ export function TextField(max: number, options: FieldOptions = {}): PropertyDeco
 }
 
 /**
- * A "type" field (service_type, media_type, disposition…): a string or an integer, stored and compared as
- * a string (docs/API.md §2.1).
+ * Genesys clients send ids and codes as JSON strings or integers (Genesys's own Start Task example sends
+ * `"interaction_id": 42`): an integer is read as its decimal text, every digit of it (an integer past 2^53
+ * arrives whole, as a bigint: json-screen's plainView). Anything else is left for the validator to refuse.
  */
-export function TypeField(options: FieldOptions = {}): PropertyDecorator {
+const integerAsText = Transform(({ value }: { value: unknown }) =>
+  (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint'
+    ? String(value)
+    : value,
+);
+
+/**
+ * An id or code (`customer_id`, `interaction_id`…): a string of 1..`max` characters, or an integer stored
+ * as its decimal text (docs/API.md §2.1).
+ */
+export function CodeField(max: number, options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) =>
-      Number.isSafeInteger(value) ? String(value) : value,
-    ),
+    integerAsText,
     presence(options),
     IsString({ message: 'must be a string or an integer' }),
-    IsText(64, false),
+    IsText(max, false),
     doc(options.required, {
-      oneOf: [{ type: 'string', maxLength: 64 }, { type: 'integer' }],
+      oneOf: [{ type: 'string', maxLength: max }, { type: 'integer' }],
       description: options.description,
       example: options.example,
     }),
   );
+}
+
+/**
+ * A "type" field (service_type, media_type, disposition…): a code of at most 64 characters, stored and
+ * compared as a string (docs/API.md §2.1).
+ */
+export function TypeField(options: FieldOptions = {}): PropertyDecorator {
+  return CodeField(64, options);
 }
 
 /**
@@ -119,7 +136,9 @@ export function TypeField(options: FieldOptions = {}): PropertyDecorator {
  * validator to refuse.
  */
 const integerString = Transform(({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value,
+  (typeof value === 'string' && /^-?\d{1,16}$/.test(value)) || typeof value === 'bigint'
+    ? Number(value)
+    : value,
 );
 
 /** An integer in 0..`max` (durations, application and resource ids). */

@@ -1,5 +1,5 @@
 import { ErrorDetailDto } from '../errors/error-response.dto';
-import { approximately, isExactNumber, isRepresentable } from '../json/exact-json';
+import { asFieldValue, isExactNumber, isRepresentable } from '../json/exact-json';
 
 /**
  * The one key that could reach an object's prototype when a parsed body is copied by assignment: refused
@@ -75,7 +75,7 @@ export const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype
 /**
  * The parsed body as class-transformer should read it: without keys that objects inherit, at any depth
  * (class-transformer reads them as the object's own machinery, and fails on them), and with every
- * `ExactNumber` as a plain number (declared fields are read as doubles). Both are put back afterwards, from
+ * `ExactNumber` as the number a field reads (`asFieldValue`). Both are put back afterwards, from
  * the parsed body, where they belong: in extension values. The body itself when it has neither.
  */
 export function plainView(value: unknown, screening: Screening): unknown {
@@ -85,7 +85,7 @@ export function plainView(value: unknown, screening: Screening): unknown {
 
 function copied(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copied);
-  if (isExactNumber(value)) return approximately(value);
+  if (isExactNumber(value)) return asFieldValue(value);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)

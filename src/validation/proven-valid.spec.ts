@@ -125,7 +125,7 @@ describe('provenValid', () => {
     expect(provenValid(dto({ services: [event] }))).toBe(true);
     for (const broken of [
       { services: [{ ...event, state: {} }] },
-      { services: [{ ...event, service: { ...event.service, customer_id: 7 } }] },
+      { services: [{ ...event, service: { ...event.service, customer_id: 7.5 } }] },
       { services: 'x' },
       { services: [null] },
       {},

@@ -253,4 +253,98 @@ describe('Genesys bodies', () => {
       expect(read).not.toHaveProperty('completed_tasks');
     });
   });
+
+  describe('integers in ids and codes (docs/API.md §2.1)', () => {
+    it("takes Genesys's Start Task example, interaction_id 42, and stores it as text", async () => {
+      const service = await api.startService();
+      const task = await api.startTask(service, { task_type: 'Verify', interaction_id: 42 });
+      expect(await api.read(`/services/${service}/tasks/${task}`)).toMatchObject({
+        started: { interaction_id: '42' },
+      });
+    });
+
+    it('takes an integer in every such field of a service, every digit of one past 2^53', async () => {
+      const customer = BigInt(Date.now()) * 10_000_000n + BigInt(Math.floor(Math.random() * 1e7));
+      const body =
+        `{"customer_id":${customer},"contact_key":33123456789,"service_type":7,` +
+        `"session_id":12345678901234567890,"interaction_id":-5,"media_type":1,"disposition":3}`;
+      const started = await api.raw('post', '/services/start', body).expect(201);
+      const service = started.body.service_id as number;
+      expect(await api.read(`/services/${service}`)).toMatchObject({
+        customer_id: String(customer),
+        contact_key: '33123456789',
+        service_type: '7',
+        disposition: '3',
+        started: { session_id: '12345678901234567890', interaction_id: '-5', media_type: '1' },
+      });
+      // The same customer as text finds the same service: the integer is its decimal text.
+      const found = await api.get(`/customers/${customer}/services`).expect(200);
+      expect((found.body as { service_id: number }[]).map((s) => s.service_id)).toEqual([service]);
+      const composite = await api
+        .raw(
+          'post',
+          '/services_composite/start',
+          `{"services":[{"service":{"customer_id":${customer},"contact_key":33123456789,"service_type":7},` +
+            '"state":{"state_type":1}}]}',
+        )
+        .expect(200);
+      expect(composite.body.services[0].service).toEqual({ service_id: service, created: 'false' });
+    });
+
+    it('refuses an integer past 2^53 where an object, a boolean or a timestamp belongs', async () => {
+      const big = '12345678901234567890';
+      const response = await api
+        .raw(
+          'post',
+          '/services_composite/start',
+          `{"services":[{"service":${big},"state":{"state_type":"S","timestamp":${big}},"associate_state_task":${big}}]}`,
+        )
+        .expect(400);
+      expect(response.body.details).toEqual(
+        expect.arrayContaining([
+          { path: 'services[0].service', problem: 'must be a JSON object' },
+          {
+            path: 'services[0].state.timestamp',
+            problem: expect.stringContaining('must be an ISO 8601 timestamp'),
+          },
+          {
+            path: 'services[0].associate_state_task',
+            problem: expect.stringContaining('true or false'),
+          },
+        ]),
+      );
+    });
+
+    it('reads an integer written with an exponent or a point as the integer it is', async () => {
+      const service = (
+        await api
+          .raw(
+            'post',
+            '/services/start',
+            `{"customer_id":"${uniqueId()}","interaction_id":1e3,"session_id":7.0}`,
+          )
+          .expect(201)
+      ).body.service_id as number;
+      expect(await api.read(`/services/${service}`)).toMatchObject({
+        started: { interaction_id: '1000', session_id: '7' },
+      });
+    });
+
+    it.each([
+      ['a decimal', '1.5'],
+      ['a boolean', 'true'],
+      ['an object', '{"id":1}'],
+      ['an array', '[1]'],
+      ['a decimal with an exponent', '1.25e1'],
+    ])('refuses %s in an id with a 400 naming it, storing nothing', async (_, value) => {
+      const customer = uniqueId('c');
+      const response = await api
+        .raw('post', '/services/start', `{"customer_id":"${customer}","interaction_id":${value}}`)
+        .expect(400);
+      expect(response.body.details).toEqual([
+        { path: 'interaction_id', problem: 'must be a string or an integer' },
+      ]);
+      expect((await api.get(`/customers/${customer}/services`).expect(200)).body).toEqual([]);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { BusinessAttributeField } from '../../business-attributes/business-attribute.decorator';
 import {
   CountField,
-  TextField,
+  CodeField,
   TimestampField,
   TypeField,
 } from '../../validation/field.decorators';
@@ -9,10 +9,10 @@ import { ExtensibleDto } from '../../validation/extensions';
 
 /** The event fields every start and end event may carry (docs/API.md §2.1), plus extensions. */
 export class EventFieldsDto extends ExtensibleDto {
-  @TextField(32, { example: 'S-9f1c' })
+  @CodeField(32, { example: 'S-9f1c' })
   session_id?: string;
 
-  @TextField(50, { example: '123ABCAADFJ1259ACF' })
+  @CodeField(50, { example: '123ABCAADFJ1259ACF' })
   interaction_id?: string;
 
   @TypeField({ example: 'App_type_1' })

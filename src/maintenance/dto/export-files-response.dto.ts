@@ -4,8 +4,8 @@ export class ExportFilesResponseDto {
   @ApiProperty({
     description: 'The three files in EXPORT_DIR: services, states, tasks',
     example:
-      'export-20261201T204512-345Z-9f86d081-services.jsonl, export-20261201T204512-345Z-9f86d081-states.jsonl, ' +
-      'export-20261201T204512-345Z-9f86d081-tasks.jsonl',
+      'export20261201_204512_345_services.json, export20261201_204512_345_states.json, ' +
+      'export20261201_204512_345_tasks.json',
   })
   created: string;
 

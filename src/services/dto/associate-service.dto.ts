@@ -3,7 +3,7 @@ import {
   JourneyLevel,
 } from '../../business-attributes/business-attribute.decorator';
 import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
-import { CountField, TextField, TypeField } from '../../validation/field.decorators';
+import { CountField, CodeField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /**
@@ -13,14 +13,14 @@ import { Expiring, MAX_SECONDS } from './expiring.mixin';
  */
 @JourneyLevel('Service')
 export class AssociateServiceDto extends Expiring(JourneyEventDto) {
-  @TextField(64, { description: "Accepted when it equals the path's customer_id" })
+  @CodeField(64, { description: "Accepted when it equals the path's customer_id" })
   customer_id?: string;
 
   @TypeField({ example: 'MyService1' })
   @BusinessAttributeField('type')
   service_type?: string;
 
-  @TextField(128, { example: '+33123456789' })
+  @CodeField(128, { example: '+33123456789' })
   contact_key?: string;
 
   @CountField({ description: 'Expected duration in seconds' })

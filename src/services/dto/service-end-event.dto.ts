@@ -3,7 +3,7 @@ import {
   JourneyLevel,
 } from '../../business-attributes/business-attribute.decorator';
 import { EndEventDto } from '../../journey/dto/journey-event.dto';
-import { CountField, TextField, TypeField } from '../../validation/field.decorators';
+import { CountField, CodeField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /**
@@ -13,10 +13,10 @@ import { Expiring, MAX_SECONDS } from './expiring.mixin';
  */
 @JourneyLevel('Service')
 export class ServiceEndEventDto extends Expiring(EndEventDto) {
-  @TextField(64, { description: 'As started (ignored)' })
+  @CodeField(64, { description: 'As started (ignored)' })
   customer_id?: string;
 
-  @TextField(128, { description: 'As started (ignored)' })
+  @CodeField(128, { description: 'As started (ignored)' })
   contact_key?: string;
 
   @TypeField({ description: "The service's type, as started (ignored)" })

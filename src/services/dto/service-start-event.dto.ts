@@ -3,20 +3,20 @@ import {
   JourneyLevel,
 } from '../../business-attributes/business-attribute.decorator';
 import { JourneyEventDto } from '../../journey/dto/journey-event.dto';
-import { CountField, TextField, TypeField } from '../../validation/field.decorators';
+import { CountField, CodeField, TypeField } from '../../validation/field.decorators';
 import { Expiring, MAX_SECONDS } from './expiring.mixin';
 
 /** The fields of a service start event (docs/API.md §2.2) other than `service_type`, whose presence rule varies. */
 @JourneyLevel('Service')
 export class ServiceEventFieldsDto extends Expiring(JourneyEventDto) {
-  @TextField(64, {
+  @CodeField(64, {
     requiredUnless: 'contact_key',
     description: 'The customer; at least one of customer_id and contact_key is required',
     example: 'cust-00042',
   })
   customer_id?: string;
 
-  @TextField(128, {
+  @CodeField(128, {
     description: 'Identifies an anonymous customer (a phone number, a PIN)',
     example: '+33123456789',
   })
