@@ -53,10 +53,21 @@ describe('health and API documentation', () => {
 
   describe('the OpenAPI document at /docs-json', () => {
     let composite: Operation;
+    let document: { components: { schemas: Record<string, unknown> } };
 
     beforeAll(async () => {
       const response = await request(t.server).get('/docs-json').expect(200);
+      document = response.body;
       composite = response.body.paths['/genesys/1/cs/services_composite/start'].post as Operation;
+    });
+
+    it('refers only to schemas it defines (nested bodies included: a client generator follows each)', () => {
+      const refs = JSON.stringify(document).match(/"\$ref":"[^"]*"/g) ?? [];
+      expect(refs.length).toBeGreaterThan(50);
+      const missing = [...new Set(refs)]
+        .map((ref) => ref.slice('"$ref":"#/components/schemas/'.length, -1))
+        .filter((name) => !(name in document.components.schemas));
+      expect(missing).toEqual([]);
     });
 
     it("offers the seed's example, verbatim, as the composite request example", () => {

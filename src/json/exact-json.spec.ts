@@ -42,7 +42,12 @@ describe('exact JSON', () => {
         }
         expect(stringifyJson(read)).toBe(body);
         // A plain number exactly when the double's own text is the text sent.
-        expect(typeof read.a[0] === 'number').toBe(String(Number(text)) === text);
+        const plain = String(Number(text)) === text;
+        expect(typeof read.a[0] === 'number').toBe(plain);
+        // Whichever JSON delimiter ends the number (the screen looks for where numbers end).
+        const spaced = parseJson(`[ ${text} ,${text}\n,${text}\t]`) as unknown[];
+        expect(spaced.map((value) => typeof value === 'number')).toEqual([plain, plain, plain]);
+        expect(typeof parseJson(text) === 'number').toBe(plain);
       }),
       { numRuns: 5000 },
     );

@@ -30,9 +30,22 @@ export const isExactNumber = (value: unknown): value is ExactNumber => value ins
  * Text in which some number might not survive a double. A conservative screen over the whole text (strings
  * included, so it may match where no number is): a number none of these match has at most 15 significant
  * digits, no exponent, no trailing zero after its point, is not `-0`, and is not small enough to print with an
- * exponent, so the double's shortest text is exactly its own.
+ * exponent, so the double's shortest text is exactly its own. Each alternative ends where a JSON number must
+ * (whitespace, `,`, `]`, `}` or the end), so that the digits of a timestamp (`…:34.000Z`) or of an id inside a
+ * string do not send the body down the slow path.
  */
-const MAY_ALTER = /\d[eE]|\d(?:\.?\d){15}|\.\d*0(?!\d)|\.0{6}|-0(?![.\d])/;
+const END = String.raw`(?=[\s,\]}]|$)`;
+const MAY_ALTER = new RegExp(
+  [
+    String.raw`\d[eE][+-]?\d+`,
+    String.raw`\d(?:\.?\d){15}[\d.]*`,
+    String.raw`\.\d*0`,
+    String.raw`\.0{6}\d*`,
+    '-0',
+  ]
+    .map((alternative) => alternative + END)
+    .join('|'),
+);
 
 /** Whether JSON.parse might read some number of `text` other than as written (then `parseJson` differs). */
 export function mayAlterNumbers(text: string): boolean {

@@ -228,7 +228,10 @@ export function NestedField(type: () => ClassType, options: FieldOptions = {}): 
     IsObject({ message: 'must be a JSON object' }),
     ValidateNested(),
     Type(type),
-    doc(options.required, { type, description: options.description }),
+    // @nestjs/swagger takes a function for a lazy type only when it is named `type` (the name an arrow
+    // gets as the `type:` property of an object literal); `type` itself arrives nameless, and would be
+    // documented as a reference to a schema without a name.
+    doc(options.required, { type: () => type(), description: options.description }),
   );
 }
 

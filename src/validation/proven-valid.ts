@@ -89,16 +89,28 @@ const isCollection = (value: unknown): value is unknown[] | Set<unknown> | Map<u
 const itemsOf = (value: unknown[] | Set<unknown> | Map<unknown, unknown>): unknown[] =>
   value instanceof Map ? [...value.values()] : Array.isArray(value) ? value : [...value];
 
+/**
+ * The synchronous constraints of a rule's class (validateSync ignores asynchronous ones), looked up once:
+ * the lookup ran for every rule of every object of every body.
+ */
+const constraintsByClass = new Map<RuleMetadata['constraintCls'], ConstraintMetadata[]>();
+
+function constraintsOf(rule: RuleMetadata): ConstraintMetadata[] {
+  let constraints = constraintsByClass.get(rule.constraintCls);
+  if (!constraints) {
+    constraints = (
+      storage.getTargetValidatorConstraints(rule.constraintCls) as unknown as ConstraintMetadata[]
+    ).filter((constraint) => !constraint.async);
+    constraintsByClass.set(rule.constraintCls, constraints);
+  }
+  return constraints;
+}
+
 /** Every constraint of `rules` holds for `value`, each called as class-validator calls it. */
 function holds(object: object, value: unknown, rules: RuleMetadata[]): boolean {
   for (const rule of rules) {
     if (rule.validateIf && !rule.validateIf(object, value)) continue;
-    const constraints = storage.getTargetValidatorConstraints(
-      rule.constraintCls,
-    ) as unknown as ConstraintMetadata[];
-    for (const constraint of constraints) {
-      // validateSync ignores asynchronous constraints.
-      if (constraint.async) continue;
+    for (const constraint of constraintsOf(rule)) {
       const args: ValidationArguments = {
         targetName: object.constructor?.name,
         property: rule.propertyName,
@@ -106,10 +118,13 @@ function holds(object: object, value: unknown, rules: RuleMetadata[]): boolean {
         value,
         constraints: rule.constraints,
       };
-      const values = rule.each && isCollection(value) ? itemsOf(value) : [value];
-      for (const item of values) {
-        // A promise (or anything but true) is not a proof: the full validation decides.
-        if (constraint.instance.validate(item, args) !== true) return false;
+      // A promise (or anything but true) is not a proof: the full validation decides.
+      if (rule.each && isCollection(value)) {
+        for (const item of itemsOf(value)) {
+          if (constraint.instance.validate(item, args) !== true) return false;
+        }
+      } else if (constraint.instance.validate(value, args) !== true) {
+        return false;
       }
     }
   }
