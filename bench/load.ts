@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { runFloor } from './lib/floor';
+import { runImport } from './lib/import-load';
 import { LoadJob, LoadMessage, Measurement } from './lib/measurement';
 import {
   COMPOSITE_PATH,
@@ -111,12 +112,13 @@ async function runHttp(job: Extract<LoadJob, { kind: 'http' }>): Promise<Measure
 }
 
 process.on('message', (job: LoadJob) => {
+  const tick = (requests: number) => send({ type: 'tick', requests });
   const run =
     job.kind === 'http'
       ? runHttp(job)
-      : runFloor(job.databaseUrl, job.connections, job.seconds, keysOf(job), (requests) =>
-          send({ type: 'tick', requests }),
-        );
+      : job.kind === 'import'
+        ? runImport(job.url, job.connections, job.seconds, job.keyPrefix, tick)
+        : runFloor(job.databaseUrl, job.connections, job.seconds, keysOf(job), tick);
   run.then(
     (measurement) => send({ type: 'done', measurement }),
     (error: unknown) =>

@@ -209,6 +209,20 @@ SCENARIOS.push({
     beside: { path: widestStatsPath(), connections: BESIDE_STATS_CONNECTIONS },
   }),
 });
+/** Importers at once: the import is one request after another per client, each a batch transaction at a time. */
+const IMPORT_CLIENTS = 2;
+SCENARIOS.push({
+  name: `(i) import, services with 3 states and 2 tasks, ${IMPORT_CLIENTS} clients (req = a service)`,
+  events: 1,
+  job: (settings, targets, prefix) => ({
+    kind: 'import',
+    url: targets.service.url,
+    connections: IMPORT_CLIENTS,
+    seconds: settings.seconds,
+    keyPrefix: prefix,
+  }),
+});
+
 const READ_SCENARIO = SCENARIOS.find((s) => s.name.startsWith('(d)'))!;
 /** The scenarios a compared build runs too, each right after this build's. */
 const COMPARED = 'abch';

@@ -3,6 +3,7 @@ import { ServiceSweepIndexes1764288000000 } from './1764288000000-service-sweep-
 import { ServiceStatsIndex1764374400000 } from './1764374400000-service-stats-index';
 import { CompositeStartRoutine1764460800000 } from './1764460800000-composite-start-routine';
 import { ServiceNotes1764547200000 } from './1764547200000-service-notes';
+import { ServiceImportSource1764633600000 } from './1764633600000-service-import-source';
 
 /** Every migration, oldest first. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ServiceStatsIndex1764374400000,
   CompositeStartRoutine1764460800000,
   ServiceNotes1764547200000,
+  ServiceImportSource1764633600000,
 ];

@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { RateLimitGuard } from './limits/rate-limit';
 import { LoggingModule } from './logging/logging.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -41,6 +42,7 @@ import { RequestValidationPipe } from './validation/request-validation.pipe';
     ServicesModule,
     CompositeModule,
     MaintenanceModule,
+    ImportsModule,
     StatsModule,
     MeModule,
     NotesModule,

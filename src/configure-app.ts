@@ -2,7 +2,7 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, Params, PARAMS_PROVIDER_TOKEN, PinoLogger } from 'nestjs-pino';
-import { API_BASE_PATH } from './http/api-base-path';
+import { API_BASE_PATH, STREAMED_BODY_ROUTES } from './http/api-base-path';
 import { registerJsonBody } from './http/json-body';
 import { registerSecurityHeaders } from './http/security-headers';
 import { AppConfig, appConfig } from './config/app-config';
@@ -78,7 +78,10 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       maxAge: 600,
     });
   }
-  registerJsonBody(fastify, config.BODY_LIMIT, config.HTTP_REQUEST_TIMEOUT_MS);
+  registerJsonBody(fastify, config.BODY_LIMIT, config.HTTP_REQUEST_TIMEOUT_MS, {
+    routes: STREAMED_BODY_ROUTES,
+    maxBytes: config.importMaxBytes,
+  });
   // The journey console: static files, answered outside the API's pipeline.
   registerConsole(fastify);
   app.setGlobalPrefix(API_BASE_PATH.slice(1), {

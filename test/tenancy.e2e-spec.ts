@@ -112,6 +112,34 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
       ]);
       expect(await listIds(t, a, `/customers/${ids.customerId}/services`)).toEqual(before);
     },
+    'POST /maintenance/services/import': async (t, a, b, ids) => {
+      const source = JSON.stringify([
+        {
+          service_id: ids.serviceId,
+          customer_id: ids.customerId,
+          started: { timestamp: '2026-11-01T10:00:00.000Z' },
+          completed: { timestamp: '2026-11-01T10:05:00.000Z' },
+        },
+      ]);
+      const into = async (tenantId: string) =>
+        (
+          await request(t.server)
+            .post(`${API}/maintenance/services/import?source=tenancy`)
+            .set(tenant(tenantId))
+            .set('Content-Type', 'application/json')
+            .send(source)
+            .expect(200)
+        ).body as { imported: number; services: { service_id: number }[] };
+      const inB = await into(b);
+      // The same source in another tenant is another history: stored anew, not found.
+      const inA = await into(a);
+      expect([inB.imported, inA.imported]).toEqual([1, 1]);
+      expect(inA.services[0].service_id).not.toBe(inB.services[0].service_id);
+      await request(t.server)
+        .get(`${API}/services/${inB.services[0].service_id}`)
+        .set(tenant(a))
+        .expect(404);
+    },
     'POST /maintenance/purge': async (t, a, b, ids) => {
       const purge = await request(t.server)
         .post(`${API}/maintenance/purge`)

@@ -33,6 +33,14 @@ export type LoadJob =
       beside?: { path: string; connections: number };
     }
   | {
+      /** Scenario (i): importers sending whole services (`bench/lib/import-load.ts`). */
+      kind: 'import';
+      url: string;
+      connections: number;
+      seconds: number;
+      keyPrefix: string;
+    }
+  | {
       kind: 'floor';
       databaseUrl: string;
       connections: number;

@@ -3,6 +3,7 @@ import { loadBusinessAttributes } from './business-attributes-file';
 import { parseApiKeys } from './api-keys';
 import { durationMs } from './duration';
 import { validateEnvironment } from './environment';
+import { sizeBytes } from './size';
 import { parseTenants } from './tenants';
 
 function optionalDuration(text: string | undefined): number | undefined {
@@ -25,6 +26,7 @@ export const appConfig = registerAs('app', () => {
     autoCompleteAfterMs: optionalDuration(env.AUTO_COMPLETE_AFTER),
     sweepIntervalMs: durationMs(env.SWEEP_INTERVAL),
     exportRetentionMs: durationMs(env.EXPORT_RETENTION),
+    importMaxBytes: sizeBytes(env.IMPORT_MAX_BYTES),
     // Read here, not later, so that a malformed file stops the boot before the database is touched.
     businessAttributes: loadBusinessAttributes(env.BUSINESS_ATTRIBUTES_FILE),
   };

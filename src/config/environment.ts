@@ -167,6 +167,13 @@ export class Environment {
   })
   BODY_LIMIT = '1mb';
 
+  /** The largest body `POST /maintenance/services/import` reads (streamed, so past BODY_LIMIT). */
+  @IsString()
+  @Matches(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, {
+    message: 'IMPORT_MAX_BYTES must be a size such as 256mb, 1gb or 1048576',
+  })
+  IMPORT_MAX_BYTES = '256mb';
+
   @Transform(toInteger)
   @Min(1)
   @Max(10000)

@@ -141,20 +141,57 @@ async function readJson(
   }
 }
 
+/** Media types of JSON Lines (one JSON value a line). */
+const JSON_LINES_TYPES = /^application\/(x-ndjson|jsonl|x-jsonlines|x-jsonl)$/;
+
+/**
+ * A body handed to its route unread, as its bytes arrive (inflated): the import's, a whole history that
+ * may be far past BODY_LIMIT, read as it is stored so that memory stays flat.
+ */
+export interface StreamedBody {
+  bytes: Readable;
+  /** JSON Lines, else one JSON array. */
+  lines: boolean;
+}
+
+/** What a streamed route's body may be: JSON (an array) or JSON Lines, in UTF-8, within `maxBytes`. */
+function streamedBody(request: FastifyRequest, payload: Readable, maxBytes: number): StreamedBody {
+  const { type, charset } = mediaType(request.raw);
+  const lines = JSON_LINES_TYPES.test(type);
+  if (!lines && !JSON_TYPES.test(type)) {
+    throw new ApiException(
+      415,
+      'the body must be JSON (application/json) or JSON Lines (application/x-ndjson)',
+    );
+  }
+  if (charset !== undefined && DECODERS[charset] !== 'utf-8') {
+    throw new ApiException(415, `request body charset ${charset} is not supported here: use utf-8`);
+  }
+  const length = Number(request.raw.headers['content-length']);
+  if (length > maxBytes) {
+    throw new ApiException(413, `request body is larger than IMPORT_MAX_BYTES (${maxBytes} bytes)`);
+  }
+  return { bytes: contentOf(request.raw, payload), lines };
+}
+
 /**
  * The API's one body parser, for every media type (Fastify's own JSON and text parsers are removed): media
  * type and charset checks, a deadline for the body to arrive, reading (and inflating) within `limit`, strict
- * decoding, JSON. What it refuses reaches the error envelope through Nest's exception filter. Answers are
+ * decoding, JSON; the `streamed` routes get their body unread (`StreamedBody`). What it refuses reaches the
+ * error envelope through Nest's exception filter. Answers are
  * written by the same JSON (`stringifyJson`), so that numbers read with their digits are written with them.
  */
 export function registerJsonBody(
   fastify: FastifyInstance,
   limit: string,
   deadlineMs: number,
+  streamed: { routes: ReadonlySet<string>; maxBytes: number },
 ): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage) =>
-    readJson(request, payload, limit, deadlineMs),
+    streamed.routes.has(request.routeOptions.url ?? '')
+      ? Promise.resolve(streamedBody(request, payload, streamed.maxBytes))
+      : readJson(request, payload, limit, deadlineMs),
   );
   fastify.setReplySerializer((payload) => stringifyJson(payload));
 }

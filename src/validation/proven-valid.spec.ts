@@ -15,6 +15,7 @@ import {
 } from '../../test/support/fuzz';
 import { dtoValues, requestDtos } from '../../test/support/request-dtos';
 import { CompositeStartRequestDto } from '../composite/dto/composite-start-request.dto';
+import { ImportedServiceDto } from '../imports/dto/imported-service.dto';
 import { ServiceEndEventDto } from '../services/dto/service-end-event.dto';
 import { ServiceStartEventDto } from '../services/dto/service-start-event.dto';
 import { StateStartEventDto } from '../states/dto/state-start-event.dto';
@@ -108,6 +109,14 @@ describe('provenValid', () => {
       expect(verdicts.refused).toBeGreaterThan(0);
     },
   );
+
+  // Not a controller's parameter: ImportsService hands each service of an import to the pipe itself.
+  it('agrees with class-validator on ImportedServiceDto, generated from its OpenAPI description', () => {
+    const bodies = dtoValues(ImportedServiceDto).map((value) => ({ text: JSON.stringify(value) }));
+    const verdicts = compare(ImportedServiceDto, bodies);
+    expect(verdicts.proven).toBeGreaterThan(0);
+    expect(verdicts.refused).toBeGreaterThan(0);
+  });
 
   it('proves the bench body and refuses its broken twins', () => {
     const event = {
