@@ -310,6 +310,44 @@ describe('services (docs/API.md §4.1)', () => {
     });
   });
 
+  describe("the tenant's services (GET /services)", () => {
+    it('lists every active service oldest first, of every customer and contact key, filtered and paged', async () => {
+      const tenant = api.as(uniqueId('worklist'));
+      const old = await tenant.startService({ timestamp: '2026-11-01T08:00:00.000Z' });
+      const anonymous = await tenant.startService({
+        customer_id: undefined,
+        contact_key: uniqueId('+33'),
+        timestamp: '2026-11-20T08:00:00.000Z',
+      });
+      const support = await tenant.startService({ service_type: 'Support' });
+      const done = await tenant.startService({ timestamp: '2026-11-02T08:00:00.000Z' });
+      await tenant.post(`/services/${done}/end`).expect(204);
+
+      expect(ids(await tenant.read('/services?status=active'))).toEqual([old, anonymous, support]);
+      expect(ids(await tenant.read('/services?status=completed'))).toEqual([done]);
+      expect(ids(await tenant.read('/services'))).toEqual([old, done, anonymous, support]);
+      expect(ids(await tenant.read('/services?status=active&service_types=Support'))).toEqual([
+        support,
+      ]);
+      expect(
+        ids(await tenant.read('/services?status=active&started_to=2026-11-10T00:00:00.000Z')),
+      ).toEqual([old]);
+      expect(ids(await tenant.read('/services?status=active&limit=2&offset=1'))).toEqual([
+        anonymous,
+        support,
+      ]);
+      // Whole services, nested reads and extensions as every list gives them.
+      const [first] = await tenant.read('/services?status=active&active_states=true&limit=1');
+      expect(first).toMatchObject({ service_id: old, active_states: [] });
+    });
+
+    it('shows another tenant nothing, and refuses a bad status', async () => {
+      await api.as(uniqueId('a')).startService();
+      expect(await api.as(uniqueId('empty')).read('/services?status=active')).toEqual([]);
+      expectError(await api.get('/services?status=open'), 400, 'ValidationException');
+    });
+  });
+
   describe('path ids', () => {
     const cases = SERVICE_OPERATIONS.flatMap(([name, method, path, body]) =>
       BAD_IDS.map((bad) => [name, bad, method, path, body] as const),

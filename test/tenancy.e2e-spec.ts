@@ -112,6 +112,11 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
       ]);
       expect(await listIds(t, a, `/customers/${ids.customerId}/services`)).toEqual(before);
     },
+    'GET /services': async (t, a, b, ids) => {
+      // Tenant a holds the journey's service; b sees none of it, and a sees it among its own.
+      expect(await listIds(t, b, '/services?limit=1000')).not.toContain(ids.serviceId);
+      expect(await listIds(t, a, '/services?status=active&limit=1000')).toContain(ids.serviceId);
+    },
     'POST /maintenance/services/import': async (t, a, b, ids) => {
       const source = JSON.stringify([
         {

@@ -25,7 +25,7 @@ export const CONSOLE_DIR = path.join(packageRoot(), 'dist', 'console');
 function consolePage(request: FastifyRequest, reply: FastifyReply) {
   // A missing asset is a 404, not the page: only paths without a file extension are deep links.
   if (/\.[a-z0-9]+$/i.test(request.url.split('?')[0])) return reply.callNotFound();
-  return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  return reply.sendFile('index.html');
 }
 
 /**
@@ -46,8 +46,14 @@ export function registerConsole(fastify: FastifyInstance): void {
     // One route per built file; everything else under /console is the page (below).
     wildcard: false,
     index: false,
-    setHeaders: (reply) => {
-      void reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    // Every answer with a file passes here, the page's too (sendFile): a header set before it would be
+    // overwritten. The page names the build's assets, so it must be asked for again each time; the assets'
+    // names change with their content, so they are kept for good.
+    setHeaders: (reply, file) => {
+      void reply.header(
+        'Cache-Control',
+        path.basename(file) === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+      );
     },
   });
   fastify.get(CONSOLE_PATH, consolePage);

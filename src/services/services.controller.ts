@@ -22,7 +22,11 @@ import { ExtensionChange } from '../validation/extensions.policy';
 import { AssociateServiceDto } from './dto/associate-service.dto';
 import { ServiceEndEventDto } from './dto/service-end-event.dto';
 import { ServiceExpirationDto } from './dto/service-expiration.dto';
-import { ServiceListQueryDto, ServiceQueryDto } from './dto/service-query.dto';
+import {
+  ServiceListQueryDto,
+  ServiceQueryDto,
+  TenantServiceListQueryDto,
+} from './dto/service-query.dto';
 import { ServiceResponseDto, ServiceStartedDto } from './dto/service-response.dto';
 import { ServiceStartEventDto } from './dto/service-start-event.dto';
 import { ServiceReader } from './service-reader.service';
@@ -172,6 +176,17 @@ export class ServicesController {
   ): Promise<ServiceResponseDto> {
     return this.transactions.transaction((manager) =>
       this.services.associate(manager, tenant, id, customerId, body, Date.now()),
+    );
+  }
+
+  @Get('services')
+  @listOf("The tenant's services, oldest first: with status=active, every journey in flight")
+  tenantServices(
+    @Tenant() tenant: TenantContext,
+    @Query() query: TenantServiceListQueryDto,
+  ): Promise<ServiceResponseDto[]> {
+    return this.transactions.read((manager) =>
+      this.reader.list(manager, tenant, { wholeTenant: true }, query.status ?? 'all', query),
     );
   }
 

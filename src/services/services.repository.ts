@@ -27,8 +27,9 @@ export interface ServiceKey {
 
 export type NewService = Omit<ServiceEntity, 'id' | 'completedAt' | 'completed'>;
 
-/** Whose services a list shows: a customer's, or the anonymous ones of a contact key. */
-export type ServiceOwner = { customerId: string } | { anonymousContactKey: string };
+/** Whose services a list shows: a customer's, the anonymous ones of a contact key, or the whole tenant's. */
+export type ServiceOwner =
+  { customerId: string } | { anonymousContactKey: string } | { wholeTenant: true };
 
 export interface ServiceListFilter {
   status: Status;
@@ -226,7 +227,7 @@ export class ServicesRepository extends TrackedObjectsRepository<ServiceEntity> 
       .createQueryBuilder(ServiceEntity, 'o')
       .where('o.tenantId = :tenantId', { tenantId });
     if ('customerId' in owner) query.andWhere('o.customerId = :customerId', owner);
-    else
+    else if ('anonymousContactKey' in owner)
       query.andWhere("o.customerId = '' AND o.contactKey = :contactKey", {
         contactKey: owner.anonymousContactKey,
       });

@@ -1,4 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { Paged, TaskNestingQueryDto } from '../../reads/dto/read-query.dto';
+import { Status } from '../../journey/status';
 import {
   BooleanField,
   TimestampField,
@@ -27,4 +30,15 @@ export class ServiceListQueryDto extends Paged(ServiceQueryDto) {
 
   @TimestampField({ description: 'Only services started before this time' })
   started_to?: string;
+}
+
+/** Query of the tenant's services (`GET /services`): a list's filters, and which services by status. */
+export class TenantServiceListQueryDto extends ServiceListQueryDto {
+  @IsOptional()
+  @IsIn(['all', 'active', 'completed'], { message: 'must be all, active or completed' })
+  @ApiPropertyOptional({
+    enum: ['all', 'active', 'completed'],
+    description: 'Which services (default all); `active` is the work list of what is in flight',
+  })
+  status?: Status;
 }
