@@ -3,6 +3,7 @@ import { ApiError, Me, Session, whoAmI } from './api';
 import { DashboardView } from './dashboard/dashboard-view';
 import { JourneyView } from './journey-view';
 import { parseRoute, pathOf, Route } from './routes';
+import { WorkListView } from './worklist/worklist-view';
 
 const STORE = 'cs-console-session';
 
@@ -132,6 +133,16 @@ export function App() {
           >
             Dashboard
           </a>
+          <a
+            href={pathOf({ kind: 'active' }, session.tenant)}
+            aria-current={route.kind === 'active' ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate({ kind: 'active' });
+            }}
+          >
+            In flight
+          </a>
         </nav>
         <span class="who" title={`GroupId ${session.group ?? '(none)'}`}>
           {session.tenant} · {role}
@@ -148,7 +159,10 @@ export function App() {
         </button>
       </header>
       <main>
-        {route.kind === 'dashboard' && <DashboardView session={session} />}
+        {route.kind === 'dashboard' && <DashboardView session={session} onNavigate={navigate} />}
+        {route.kind === 'active' && (
+          <WorkListView session={session} type={route.type} onNavigate={navigate} />
+        )}
         {(route.kind === 'customer' || route.kind === 'anonymous' || route.kind === 'service') && (
           <JourneyView session={session} role={role} route={route} onNavigate={navigate} />
         )}

@@ -4,6 +4,7 @@ export type Route =
   | { kind: 'anonymous'; id: string }
   | { kind: 'service'; id: string }
   | { kind: 'dashboard' }
+  | { kind: 'active'; type?: string }
   | { kind: 'home' };
 
 export const BASE = '/console';
@@ -19,6 +20,8 @@ export function parseRoute(pathname: string): Route {
   if (section === 'anonymous' && id) return { kind: 'anonymous', id };
   if (section === 'services' && id) return { kind: 'service', id };
   if (section === 'dashboard') return { kind: 'dashboard' };
+  if (section === 'active')
+    return id === undefined ? { kind: 'active' } : { kind: 'active', type: id };
   return { kind: 'home' };
 }
 
@@ -33,6 +36,8 @@ export function pathOf(route: Route, tenant?: string): string {
       return `${BASE}/services/${encodeURIComponent(route.id)}${query}`;
     case 'dashboard':
       return `${BASE}/dashboard${query}`;
+    case 'active':
+      return `${BASE}/active${route.type === undefined ? '' : `/${encodeURIComponent(route.type)}`}${query}`;
     default:
       return `${BASE}/${query}`;
   }

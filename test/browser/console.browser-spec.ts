@@ -135,6 +135,23 @@ describe('the journey console in Chromium', () => {
   const lane = (page: Page, serviceId: number) =>
     page.locator(`g.lane[data-service-id="${serviceId}"]`);
 
+  it('serves its page uncached on every route, so that a new build shows at once; hashed assets for good', async () => {
+    for (const path of ['/console', '/console/', '/console/index.html', '/console/customers/x']) {
+      const response = await fetch(`${origin}${path}`);
+      expect([path, response.status, response.headers.get('cache-control')]).toEqual([
+        path,
+        200,
+        'no-cache',
+      ]);
+    }
+    const page = await (await fetch(`${origin}/console/`)).text();
+    const asset = /\/console\/assets\/[^"]+\.js/.exec(page)?.[0];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${origin}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('draws the journey: a lane per service, its states as segments, its tasks as marks', async () => {
     const page = await signedIn(`/console/customers/${customer}?tenant=${tenant}`, KEYS.writer);
     await lane(page, ids.sales).waitFor();
@@ -255,6 +272,52 @@ describe('the journey console in Chromium', () => {
     await page.screenshot({ path: 'test-results/console-dashboard-desktop.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'test-results/console-dashboard-phone.png', fullPage: true });
+    await page.close();
+  });
+  it('lists what is in flight, the longest-running first, past-estimate ones marked, and links there from the dashboard', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const late = await api('POST', '/services/start', {
+      customer_id: uniqueId('late'),
+      service_type: 'Billing',
+      est_duration: 60,
+      timestamp: ago(30),
+    });
+    await api('POST', `/services/${late.body.service_id}/states/start`, { state_type: 'Queue' });
+    const page = await signedIn(`/console/dashboard?tenant=${tenant}`, KEYS.reader);
+    await page.locator('[data-figure="active"]').click();
+    await page.waitForURL(/\/console\/active\?tenant=/);
+    const rows = page.locator('.worklist tbody tr');
+    await rows.first().waitFor();
+    const listed = await rows.evaluateAll((trs) =>
+      trs.map((tr) => Number(tr.getAttribute('data-service-id'))),
+    );
+    const active = (await api('GET', '/services?status=active', undefined, KEYS.reader)).body.map(
+      (service: { service_id: number }) => service.service_id,
+    );
+    expect(listed).toEqual(active);
+    expect(listed[0]).toBe(late.body.service_id);
+    const first = page.locator(`tr[data-service-id="${late.body.service_id}"]`);
+    expect(await first.locator('.badge.late').textContent()).toContain(
+      'over its estimate (1 min 0 s)',
+    );
+    expect(await first.locator('td[data-label="now in"]').textContent()).toBe('Queue');
+    expect(await first.locator('td[data-label="running for"]').textContent()).toMatch(/^30 min/);
+    await page.screenshot({ path: 'test-results/console-active-desktop.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/console-active-phone.png', fullPage: true });
+    // Nothing to the side on a phone: the page is as wide as the screen.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await first.locator('td[data-label="type"] a').click();
+    await page.waitForURL(/\/console\/active\/Billing\?tenant=/);
+    await page.locator('.worklist h1', { hasText: 'In flight · Billing' }).waitFor();
+    expect(
+      await page
+        .locator('.worklist tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-service-id')))),
+    ).toEqual([late.body.service_id]);
+    await page.locator(`tr[data-service-id="${late.body.service_id}"] th a`).click();
+    await page.waitForURL(new RegExp(`/console/services/${late.body.service_id}\\?tenant=`));
     await page.close();
   });
 });

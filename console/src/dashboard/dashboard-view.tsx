@@ -3,6 +3,7 @@ import { call, Session } from '../api';
 import { colorOf } from '../colors';
 import { duration, localTime } from '../format';
 import { useLive } from '../live';
+import { pathOf, Route } from '../routes';
 import { ChartCanvas } from './chart';
 import { activeByType, ServiceStats, toSeries, totalsOf } from './stats';
 
@@ -47,7 +48,20 @@ function active(stats: ServiceStats): ChartConfiguration {
 }
 
 /** The tenant's dashboard: the last 24 hours by hour and the last 30 days by day, refreshed live. */
-export function DashboardView({ session }: { session: Session }) {
+export function DashboardView({
+  session,
+  onNavigate,
+}: {
+  session: Session;
+  onNavigate: (route: Route) => void;
+}) {
+  const to = (route: Route) => ({
+    href: pathOf(route, session.tenant),
+    onClick: (event: MouseEvent) => {
+      event.preventDefault();
+      onNavigate(route);
+    },
+  });
   const [loaded] = useLive(
     async () => ({
       day: await call<ServiceStats>(session, 'GET', '/stats/services?bucket=1h'),
@@ -76,9 +90,10 @@ export function DashboardView({ session }: { session: Session }) {
         </span>
       </div>
       <div class="figures" aria-label="Last 24 hours">
-        <div class="figure" data-figure="active">
-          <span class="value">{totals.active}</span> active
-        </div>
+        <a class="figure" data-figure="active" {...to({ kind: 'active' })}>
+          <span class="value">{totals.active}</span> active (started in 24 h) · every one in flight
+          →
+        </a>
         <div class="figure" data-figure="started">
           <span class="value">{totals.started}</span> started in 24 h
         </div>
@@ -119,7 +134,11 @@ export function DashboardView({ session }: { session: Session }) {
           <tbody>
             {day.by_type.map((type) => (
               <tr key={type.service_type} data-type={type.service_type}>
-                <th scope="row">{type.service_type || '(no type)'}</th>
+                <th scope="row">
+                  <a {...to({ kind: 'active', type: type.service_type })}>
+                    {type.service_type || '(no type)'}
+                  </a>
+                </th>
                 <td>{type.active}</td>
                 <td>{type.started}</td>
                 <td>{type.completed}</td>
