@@ -1,4 +1,4 @@
-import { rowCounts, uniqueId } from './support/test-app';
+import { minutesAgo, rowCounts, uniqueId } from './support/test-app';
 import { BASE, expectError, Operation, useResourceApp } from './support/resource-api';
 
 /** Service-level operations (docs/API.md §4.1), each with a valid body, by the service id they act on. */
@@ -313,14 +313,14 @@ describe('services (docs/API.md §4.1)', () => {
   describe("the tenant's services (GET /services)", () => {
     it('lists every active service oldest first, of every customer and contact key, filtered and paged', async () => {
       const tenant = api.as(uniqueId('worklist'));
-      const old = await tenant.startService({ timestamp: '2026-11-01T08:00:00.000Z' });
+      const old = await tenant.startService({ timestamp: minutesAgo(15) });
       const anonymous = await tenant.startService({
         customer_id: undefined,
         contact_key: uniqueId('+33'),
-        timestamp: '2026-11-20T08:00:00.000Z',
+        timestamp: minutesAgo(8),
       });
       const support = await tenant.startService({ service_type: 'Support' });
-      const done = await tenant.startService({ timestamp: '2026-11-02T08:00:00.000Z' });
+      const done = await tenant.startService({ timestamp: minutesAgo(12) });
       await tenant.post(`/services/${done}/end`).expect(204);
 
       expect(ids(await tenant.read('/services?status=active'))).toEqual([old, anonymous, support]);
@@ -330,7 +330,7 @@ describe('services (docs/API.md §4.1)', () => {
         support,
       ]);
       expect(
-        ids(await tenant.read('/services?status=active&started_to=2026-11-10T00:00:00.000Z')),
+        ids(await tenant.read(`/services?status=active&started_to=${minutesAgo(10)}`)),
       ).toEqual([old]);
       expect(ids(await tenant.read('/services?status=active&limit=2&offset=1'))).toEqual([
         anonymous,

@@ -12,7 +12,7 @@ import {
   Operation,
   RouteIds,
 } from './support/api-routes';
-import { createTestApp, TestApp, uniqueId } from './support/test-app';
+import { createTestApp, minutesAgo, TestApp, uniqueId } from './support/test-app';
 
 const EPOCH = '2000-01-01T00:00:00.000Z';
 const FUTURE = '2999-01-01T00:00:00.000Z';
@@ -122,8 +122,8 @@ const EXPLICIT: Record<string, (t: TestApp, a: string, b: string, ids: RouteIds)
         {
           service_id: ids.serviceId,
           customer_id: ids.customerId,
-          started: { timestamp: '2026-11-01T10:00:00.000Z' },
-          completed: { timestamp: '2026-11-01T10:05:00.000Z' },
+          started: { timestamp: minutesAgo(20) },
+          completed: { timestamp: minutesAgo(15) },
         },
       ]);
       const into = async (tenantId: string) =>

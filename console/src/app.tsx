@@ -161,7 +161,13 @@ export function App() {
       <main>
         {route.kind === 'dashboard' && <DashboardView session={session} onNavigate={navigate} />}
         {route.kind === 'active' && (
-          <WorkListView session={session} type={route.type} onNavigate={navigate} />
+          // A list of another type starts afresh: never the last type's rows under the new title.
+          <WorkListView
+            key={route.type ?? ''}
+            session={session}
+            type={route.type}
+            onNavigate={navigate}
+          />
         )}
         {(route.kind === 'customer' || route.kind === 'anonymous' || route.kind === 'service') && (
           <JourneyView session={session} role={role} route={route} onNavigate={navigate} />

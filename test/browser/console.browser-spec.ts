@@ -311,11 +311,10 @@ describe('the journey console in Chromium', () => {
     await first.locator('td[data-label="type"] a').click();
     await page.waitForURL(/\/console\/active\/Billing\?tenant=/);
     await page.locator('.worklist h1', { hasText: 'In flight · Billing' }).waitFor();
-    expect(
-      await page
-        .locator('.worklist tbody tr')
-        .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-service-id')))),
-    ).toEqual([late.body.service_id]);
+    // The rows of the Billing list, once it has loaded.
+    await page.waitForFunction(
+      `[...document.querySelectorAll('.worklist tbody tr')].map((tr) => tr.dataset.serviceId).join() === '${late.body.service_id}'`,
+    );
     await page.locator(`tr[data-service-id="${late.body.service_id}"] th a`).click();
     await page.waitForURL(new RegExp(`/console/services/${late.body.service_id}\\?tenant=`));
     await page.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exported, journeys, withoutIds } from '../support/imports';
 import { ResourceApi } from '../support/resource-api';
-import { createTestApp, TestApp, uniqueId } from '../support/test-app';
+import { createTestApp, minutesAgo, TestApp, uniqueId } from '../support/test-app';
 import { ensureDatabase, onServerDatabase, workerDatabaseUrl } from '../support/test-database';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -89,7 +89,7 @@ describe('npm run import', () => {
     const services = join(directory, 'bad_services.json');
     const states = join(directory, 'bad_states.json');
     const tasks = join(directory, 'bad_tasks.json');
-    const at = '2026-11-01T10:00:00.000Z';
+    const at = minutesAgo(20);
     writeFileSync(
       services,
       [1, 2, 3]
@@ -131,7 +131,7 @@ describe('npm run import', () => {
 
   it('leaves only whole services when killed (kill -9), and a rerun completes without duplicates', async () => {
     const file = join(directory, 'history.jsonl');
-    const at = (minute: number) => `2026-11-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const at = (minute: number) => minutesAgo(20 - minute);
     const lines: string[] = [];
     for (let id = 1; id <= 3000; id++) {
       lines.push(

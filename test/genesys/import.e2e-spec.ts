@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { BASE, ResourceApi, useResourceApp } from '../support/resource-api';
 import { exported, journeys, withoutIds } from '../support/imports';
-import { uniqueId } from '../support/test-app';
+import { minutesAgo, uniqueId } from '../support/test-app';
 
 const IMPORT = '/maintenance/services/import';
 
@@ -82,8 +82,8 @@ describe('import of exported services (docs/API.md §6.5)', () => {
       JSON.stringify({
         service_id: id,
         customer_id: `c-${id}`,
-        started: { timestamp: '2026-11-01T10:00:00.000Z' },
-        completed: { timestamp: '2026-11-01T10:05:00.000Z' },
+        started: { timestamp: minutesAgo(20) },
+        completed: { timestamp: minutesAgo(15) },
       });
     const text = [
       good(1),
@@ -91,13 +91,13 @@ describe('import of exported services (docs/API.md §6.5)', () => {
       JSON.stringify({ service_id: 3, customer_id: 'c' }),
       JSON.stringify({
         service_id: 4,
-        started: { timestamp: '2026-11-01T10:00:00.000Z' },
+        started: { timestamp: minutesAgo(20) },
         active_tasks: [
           {
             task_id: 9,
             task_type: 'T',
             state_id: 77,
-            started: { timestamp: '2026-11-01T10:00:00.000Z' },
+            started: { timestamp: minutesAgo(20) },
           },
         ],
       }),
@@ -126,7 +126,7 @@ describe('import of exported services (docs/API.md §6.5)', () => {
       service_id: id,
       customer_id: customer,
       service_type: 'Sales',
-      started: { timestamp: '2026-11-01T10:00:00.000Z' },
+      started: { timestamp: minutesAgo(20) },
     });
     const answer = (
       await importText(
@@ -165,7 +165,7 @@ describe('import of exported services (docs/API.md §6.5)', () => {
 
   it('keeps the source order of states, so that composite start continues the one the source would', async () => {
     const target = api.as(uniqueId('target'));
-    const at = '2026-11-01T10:00:00.000Z';
+    const at = minutesAgo(20);
     const state = (id: number) => ({
       state_id: id,
       state_type: 'Identify',
@@ -206,8 +206,8 @@ describe('import of exported services (docs/API.md §6.5)', () => {
       JSON.stringify({
         service_id: id,
         customer_id: `c-${id}`,
-        started: { timestamp: '2026-11-01T10:00:00.000Z' },
-        completed: { timestamp: '2026-11-01T10:05:00.000Z' },
+        started: { timestamp: minutesAgo(20) },
+        completed: { timestamp: minutesAgo(15) },
         Padding: 'p'.repeat(900),
       });
     const text = Array.from({ length: 120 }, (_, i) => service(i + 1)).join('\n');

@@ -93,6 +93,15 @@ async function withEnvironment<T>(env: Record<string, string>, work: () => Promi
 }
 
 /** A key part unique to one test, so tests sharing a database never match each other's services. */
+/**
+ * A moment `minutes` before now. Tests on a server database share it with the files run before and after
+ * them, whose sweeps (expiry after DEFAULT_EXPIRATION, auto-complete after an hour of idleness) act on every
+ * tenant: history made by a test stays within the last half hour so that no other file's sweep takes it.
+ */
+export function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
 export function uniqueId(prefix = 'c'): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
