@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { colorOf } from '../colors';
 import { localTime, utcTime } from '../format';
 import { extentOf, JourneyObject, keyOf, Lane } from '../journey';
+import { tickLabels } from './ticks';
 
 const LANE_HEIGHT = 56;
 const AXIS_HEIGHT = 28;
@@ -51,7 +52,7 @@ export function TimelineView({ lanes, now, selected, onSelect }: Props) {
   const x = transform.rescaleX(base);
   const height = AXIS_HEIGHT + lanes.length * LANE_HEIGHT + 8;
   const ticks = x.ticks(Math.max(2, Math.floor(plotWidth / 110)));
-  const format = x.tickFormat();
+  const labels = tickLabels(ticks);
   const clampX = (ms: number) => Math.max(-5, Math.min(plotWidth + 5, x(ms)));
 
   const act = (action: 'in' | 'out' | 'left' | 'right' | 'reset') => {
@@ -108,12 +109,12 @@ export function TimelineView({ lanes, now, selected, onSelect }: Props) {
         aria-label="Journey timeline"
       >
         <g transform={`translate(${LABEL_WIDTH},0)`}>
-          {ticks.map((tick) => (
+          {ticks.map((tick, i) => (
             <g transform={`translate(${x(tick)},0)`} key={tick.getTime()}>
               <line y1={AXIS_HEIGHT - 6} y2={height} class="grid" />
               <text y={AXIS_HEIGHT - 10} class="tick">
                 <title>{utcTime(tick.getTime())}</title>
-                {format(tick)}
+                {labels[i]}
               </text>
             </g>
           ))}
