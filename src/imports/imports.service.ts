@@ -87,7 +87,7 @@ export class ImportsService {
     };
     let batch: PlannedService[] = [];
     for await (const item of items) {
-      const where = item.file ? { line: item.line, file: item.file } : { line: item.line };
+      const where = placeOf(item);
       if ('problem' in item) {
         refuse({ ...where, reason: item.problem });
         if (item.fatal) break;
@@ -218,11 +218,9 @@ export class ImportsService {
       const oneServiceCan = isDuplicateKeyError(error) || isTooLargeForDatabase(error);
       if (!oneServiceCan) throw error;
       if (batch.length === 1) {
-        const { line, file, sourceId } = batch[0];
         refuse({
-          line,
-          ...(file ? { file } : {}),
-          source_service_id: sourceId,
+          ...placeOf(batch[0]),
+          source_service_id: batch[0].sourceId,
           reason: isDuplicateKeyError(error)
             ? 'a service stored meanwhile holds its key (an active service of the same key, or its source key): import it again to see which'
             : 'what it would store is larger than the database accepts',
@@ -241,20 +239,14 @@ export class ImportsService {
     refuse: (refusal: ImportRefusalDto) => void,
   ): void {
     batch.forEach((planned, i) => {
-      const { line, file, sourceId } = planned;
       const done = outcome[i];
       if ('refused' in done) {
-        refuse({
-          line,
-          ...(file ? { file } : {}),
-          source_service_id: sourceId,
-          reason: done.refused,
-        });
+        refuse({ ...placeOf(planned), source_service_id: planned.sourceId, reason: done.refused });
         return;
       }
       if (done.existing) result.already_imported++;
       else result.imported++;
-      stored({ source_service_id: sourceId, service_id: done.serviceId });
+      stored({ source_service_id: planned.sourceId, service_id: done.serviceId });
     });
   }
 
@@ -352,6 +344,15 @@ export class ImportsService {
     return outcome;
   }
 }
+
+/** Where a line was, as a refusal names it: its line, and its file when the source has several. */
+const placeOf = ({
+  line,
+  file,
+}: {
+  line: number;
+  file?: string;
+}): { line: number; file?: string } => (file ? { line, file } : { line });
 
 type Outcome = { serviceId: number; existing: boolean } | { refused: string };
 
